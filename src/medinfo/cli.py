@@ -1,0 +1,419 @@
+"""The command line: thin Typer commands over the query layer.
+
+Commands parse arguments, call the query layer, and hand its objects to one
+renderer. Every MedinfoError is turned into a one-line message and an exit
+code here, in `main`, and nowhere else.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sys
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from medinfo import __version__
+from medinfo.errors import MedinfoError, UsageError
+from medinfo.sections import SECTIONS, Section, nearest_sections, resolve_section
+
+app = typer.Typer(
+    name="medinfo",
+    help="An offline drug reference built from FDA labels. "
+    "It informs; it does not replace your doctor or pharmacist.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+# -- shared options ------------------------------------------------------------------------
+
+
+def _complete_drug(incomplete: str) -> list[str]:
+    from medinfo.text import squash
+
+    try:
+        index = _open_index([])
+        rows = index.conn.execute(
+            "SELECT DISTINCT label FROM names WHERE key >= ? AND key < ? ORDER BY klen LIMIT 50",
+            (squash(incomplete), squash(incomplete) + "\uffff"),
+        ).fetchall()
+        return [r[0] for r in rows]
+    except Exception:  # completion must never print a traceback into the shell
+        return []
+
+
+def _complete_section(incomplete: str) -> list[str]:
+    return [s.id for s in SECTIONS if s.id.startswith(incomplete)]
+
+
+def _sections_option(values: list[str] | None) -> list[Section]:
+    out: list[Section] = []
+    for value in values or []:
+        try:
+            section = resolve_section(value)
+        except MedinfoError:
+            raise typer.BadParameter(
+                f"unknown section {value!r}; nearest: {', '.join(nearest_sections(value))} "
+                "(see 'medinfo sections')"
+            ) from None
+        if section not in out:
+            out.append(section)
+    return out
+
+
+Drug = Annotated[
+    str, typer.Argument(help="Drug name, brand or other name.", autocompletion=_complete_drug)
+]
+Json = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
+DataDirs = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--data-dir",
+        help="Extra directory of monographs (repeatable); also MEDINFO_DATA.",
+        file_okay=False,
+    ),
+]
+Pager = Annotated[bool, typer.Option("--pager", help="Page long output in a terminal.")]
+
+
+# -- plumbing -------------------------------------------------------------------------------
+
+
+def _use_rich() -> bool:
+    mode = os.environ.get("MEDINFO_COLOR", "auto").lower()
+    if mode in ("always", "never"):
+        return mode == "always"
+    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        return False
+    return sys.stdout.isatty()
+
+
+def _note(message: str) -> None:
+    from medinfo.text import clean
+
+    print(f"medinfo: {clean(message, single_line=True)}", file=sys.stderr)
+
+
+def _progress(total: int) -> Callable[[int, int], None] | None:
+    if not sys.stderr.isatty():
+        return None
+    from rich.console import Console
+    from rich.progress import Progress
+
+    progress = Progress(console=Console(stderr=True), transient=True)
+    task = progress.add_task("Building the search index", total=total)
+    progress.start()
+
+    def tick(done: int, total: int) -> None:
+        progress.update(task, completed=done)
+        if done >= total:
+            progress.stop()
+
+    return tick
+
+
+def _open_index(data_dirs: list[Path] | None, rebuild: bool = False) -> Any:
+    from medinfo import dataset, index
+
+    idx = index.open_index(dataset.data_dirs(data_dirs or []), rebuild=rebuild, progress=_progress)
+    for notice in idx.notices:
+        _note(notice)
+    invalid = idx.invalid_count()
+    if invalid:
+        _note(
+            f"{invalid} data file(s) were skipped because they are invalid; "
+            "run 'medinfo validate' to see why."
+        )
+    return idx
+
+
+@contextlib.contextmanager
+def _stdout() -> Iterator[None]:
+    """Stop quietly when the reader goes away (`| head -1`): point stdout at
+    /dev/null so the interpreter's final flush does not fail either."""
+    try:
+        yield
+        sys.stdout.flush()
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+
+
+def _emit(blocks: Iterable[Any], pager: bool = False) -> None:
+    with _stdout():
+        _draw(blocks, pager)
+
+
+def _draw(blocks: Iterable[Any], pager: bool) -> None:
+    if _use_rich():
+        from rich.console import Console
+
+        from medinfo import render_rich
+
+        console = Console(highlight=False, emoji=False)
+        if pager:
+            with console.pager(styles=True):
+                render_rich.render(blocks, console)
+        else:
+            render_rich.render(blocks, console)
+    else:
+        import shutil
+
+        from medinfo import render_plain
+
+        width = shutil.get_terminal_size((80, 24)).columns if sys.stdout.isatty() else 80
+        render_plain.render(blocks, sys.stdout, width=min(width, 100))
+
+
+def _emit_json(data: object) -> None:
+    with _stdout():
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+# -- commands -------------------------------------------------------------------------------
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"medinfo {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    """An offline drug reference built from FDA labels."""
+
+
+def _show(
+    drug: str, only: Sequence[Section], as_json: bool, data_dir: DataDirs, pager: bool
+) -> None:
+    from medinfo import query
+
+    lookup = query.lookup(_open_index(data_dir), drug)
+    if as_json:
+        from medinfo import render_json
+
+        _emit_json(render_json.monograph(lookup, only))
+        return
+    from medinfo import layout
+
+    _emit(layout.monograph(lookup, only), pager=pager)
+
+
+@app.command()
+def show(
+    drug: Drug,
+    section: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--section",
+            "-s",
+            help="Only this section (repeatable); see 'medinfo sections'.",
+            autocompletion=_complete_section,
+        ),
+    ] = None,
+    as_json: Json = False,
+    data_dir: DataDirs = None,
+    pager: Pager = False,
+) -> None:
+    """Show a drug's monograph: boxed warning first, then every section and its sources."""
+    _show(drug, _sections_option(section), as_json, data_dir, pager)
+
+
+def _section_command(section: Section) -> Callable[..., None]:
+    def command(
+        drug: Drug, as_json: Json = False, data_dir: DataDirs = None, pager: Pager = False
+    ) -> None:
+        _show(drug, [section], as_json, data_dir, pager)
+
+    command.__doc__ = f"Show {section.summary} for a drug (section '{section.id}')."
+    return command
+
+
+for _section in SECTIONS:
+    app.command(name=_section.id, rich_help_panel="One section")(_section_command(_section))
+
+
+@app.command("sections")
+def sections_command(as_json: Json = False) -> None:
+    """List the section ids, their titles and the aliases they accept."""
+    if as_json:
+        from medinfo import render_json
+
+        _emit_json(render_json.sections())
+        return
+    from medinfo import layout
+
+    _emit(layout.section_list())
+
+
+@app.command("list")
+def list_command(
+    drug_class: Annotated[
+        str | None, typer.Option("--class", help="Only drugs with this class tag.")
+    ] = None,
+    rx: Annotated[bool, typer.Option("--rx", help="Only prescription drugs.")] = False,
+    otc: Annotated[bool, typer.Option("--otc", help="Only over-the-counter drugs.")] = False,
+    as_json: Json = False,
+    data_dir: DataDirs = None,
+) -> None:
+    """List the drugs in the dataset with their brands and class."""
+    from medinfo import query
+    from medinfo.errors import NoResults
+
+    if rx and otc:
+        raise UsageError("Choose --rx or --otc, not both.")
+    idx = _open_index(data_dir)
+    rows = query.list_drugs(idx, tag=drug_class, rx_status="rx" if rx else "otc" if otc else None)
+    if as_json:
+        from medinfo import render_json
+
+        # streamed: one row at a time, so memory stays flat at any dataset size
+        with _stdout():
+            out = sys.stdout
+            out.write("[")
+            for n, row in enumerate(rows):
+                out.write(("," if n else "") + "\n  " + json.dumps(render_json.summary(row)))
+            out.write("\n]\n")
+        return
+    from medinfo import layout
+
+    found = list(rows)
+    if not found:
+        raise NoResults("No drug in the dataset matches these filters.")
+    _emit(layout.drug_list(found))
+
+
+@app.command()
+def search(
+    words: Annotated[list[str], typer.Argument(help='Words or a "quoted phrase" to find.')],
+    section: Annotated[
+        str | None,
+        typer.Option(
+            "--section", "-s", help="Only this section.", autocompletion=_complete_section
+        ),
+    ] = None,
+    limit: Annotated[
+        int, typer.Option("--limit", "-n", min=1, max=1000, help="Most results.")
+    ] = 10,
+    as_json: Json = False,
+    data_dir: DataDirs = None,
+) -> None:
+    """Find drugs whose text matches, best first, with highlighted snippets."""
+    from medinfo import search as searching
+
+    text = " ".join(words)
+    only = _sections_option([section] if section else None)
+    hits = searching.search(
+        _open_index(data_dir), text, section=only[0].id if only else None, limit=limit
+    )
+    if as_json:
+        from medinfo import render_json
+
+        _emit_json(render_json.search_hits(text, hits))
+        return
+    from medinfo import layout
+
+    _emit(layout.search_results(text, hits))
+
+
+@app.command()
+def validate(
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="Files or directories (default: all data).")
+    ] = None,
+    as_json: Json = False,
+    data_dir: DataDirs = None,
+) -> None:
+    """Check data files against the schema; print each problem as file:line: key: message."""
+    from medinfo import dataset, schema
+
+    dirs = dataset.data_dirs(data_dir or [])
+    files = [f for d in dirs for f in dataset.scan(d)]
+    ids = {f.id for f in files}
+    targets: list[Path] = []
+    for p in paths or [d.path for d in dirs]:
+        if p.is_dir():
+            targets.extend(sorted(f.path for f in dataset.scan(dataset.DataDir(p, True))))
+        else:
+            targets.append(p)
+            ids.add(p.stem)
+    problems = schema.validate_files(targets, dataset.vocabulary(), ids)
+    if as_json:
+        _emit_json(
+            {
+                "files": len(targets),
+                "problems": [
+                    {"file": p.file, "line": p.line, "path": p.path, "message": p.message}
+                    for p in problems
+                ],
+            }
+        )
+    else:
+        with _stdout():
+            for problem in problems:
+                print(problem)
+    if problems:
+        raise typer.Exit(2)
+    if not as_json:
+        print(f"{len(targets)} file(s) valid.")
+
+
+@app.command("index")
+def index_command(
+    rebuild: Annotated[bool, typer.Option("--rebuild", help="Rebuild from scratch.")] = False,
+    as_json: Json = False,
+    data_dir: DataDirs = None,
+) -> None:
+    """Show the search index's status, or rebuild it."""
+    from medinfo import dataset
+
+    idx = _open_index(data_dir, rebuild=rebuild)
+    status = idx.status(dataset.data_dirs(data_dir or []))
+    if as_json:
+        _emit_json(
+            {
+                "path": status.path,
+                "in_memory": status.in_memory,
+                "files": status.files,
+                "drugs": status.drugs,
+                "invalid": status.invalid,
+                "stale": status.stale,
+                "size_bytes": status.size_bytes,
+            }
+        )
+        return
+    print(f"index:   {status.path}")
+    print(f"files:   {status.files} ({status.invalid} invalid)")
+    print(f"drugs:   {status.drugs}")
+    print(f"size:    {status.size_bytes / 1e6:.1f} MB")
+    print(f"state:   {'stale (will refresh on next use)' if status.stale else 'up to date'}")
+
+
+# -- the edge -------------------------------------------------------------------------------
+
+
+def main() -> None:
+    """Run the app; turn every failure into one line on stderr and an exit code."""
+    try:
+        app(standalone_mode=True)
+    except MedinfoError as exc:
+        _note(str(exc))
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception as exc:  # no traceback ever reaches a user
+        if os.environ.get("MEDINFO_DEBUG"):
+            raise
+        _note(f"internal error: {type(exc).__name__}: {exc} (set MEDINFO_DEBUG=1 for details)")
+        sys.exit(2)

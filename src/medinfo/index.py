@@ -1,0 +1,382 @@
+"""The derived index: a SQLite file holding the name table, the drug list and
+an FTS5 full-text index of every monograph.
+
+The TOML files stay the single source of truth. The index is keyed to them by
+path, size and modification time, refreshed incrementally when they change, and
+written so that a crash or a second process never leaves a broken file: a full
+build goes to a temporary file that is renamed into place, an incremental one
+is a single SQLite transaction, and writers take a lock file in turn.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import sqlite3
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from medinfo import dataset, schema
+from medinfo.errors import CacheError, InvalidMonograph
+from medinfo.model import Monograph, SideEffects
+from medinfo.sections import SECTIONS
+from medinfo.text import combo_key, squash
+
+INDEX_VERSION = "1"
+# Below this many files every file is stat'ed on each run, so in-place edits are
+# seen at once; above it only directory times are compared (a file added,
+# removed or renamed), and `medinfo index` does the full check.
+FULL_CHECK_MAX_FILES = 2000
+ENV_CACHE = "MEDINFO_CACHE_DIR"
+
+_SCHEMA = """
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE files(path TEXT PRIMARY KEY, id TEXT NOT NULL, user INTEGER NOT NULL,
+    size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, error TEXT);
+CREATE TABLE drugs(id TEXT PRIMARY KEY, path TEXT NOT NULL, user INTEGER NOT NULL,
+    replaces TEXT, name TEXT NOT NULL, brands TEXT NOT NULL, drug_class TEXT NOT NULL,
+    class_tags TEXT NOT NULL, rx_status TEXT NOT NULL, controlled TEXT, boxed INTEGER NOT NULL,
+    fts_first INTEGER NOT NULL, fts_last INTEGER NOT NULL);
+CREATE TABLE names(key TEXT NOT NULL, klen INTEGER NOT NULL, id TEXT NOT NULL,
+    kind TEXT NOT NULL, label TEXT NOT NULL);
+CREATE INDEX names_key ON names(key);
+CREATE INDEX names_klen ON names(klen);
+CREATE INDEX names_id ON names(id);
+CREATE VIRTUAL TABLE fts USING fts5(names, uses, body, id UNINDEXED, section UNINDEXED,
+    tokenize = 'porter unicode61 remove_diacritics 2');
+"""
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Status:
+    path: str
+    in_memory: bool
+    files: int
+    drugs: int
+    invalid: int
+    stale: bool
+    size_bytes: int
+
+
+def cache_dir() -> Path:
+    env = os.environ.get(ENV_CACHE)
+    if env:
+        return Path(env)
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("medinfo", appauthor=False))
+
+
+def _index_path(dirs: Sequence[dataset.DataDir]) -> Path:
+    key = "\n".join(f"{int(d.user)}:{d.path}" for d in dirs)
+    digest = hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()[:16]
+    return cache_dir() / f"index-v{INDEX_VERSION}-{digest}.sqlite3"
+
+
+class Index:
+    """An open, fresh index. Queries live in `resolve` and `search`; this class
+    owns only the connection and keeping it in step with the files."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path | None, notices: list[str]) -> None:
+        self.conn = conn
+        self.path = path
+        self.notices = notices
+
+    def invalid_count(self) -> int:
+        row = self.conn.execute("SELECT count(*) FROM files WHERE error IS NOT NULL").fetchone()
+        return int(row[0])
+
+    def status(self, dirs: Sequence[dataset.DataDir]) -> Status:
+        files = int(self.conn.execute("SELECT count(*) FROM files").fetchone()[0])
+        drugs = int(self.conn.execute("SELECT count(*) FROM drugs").fetchone()[0])
+        stale = _stale(self.conn, dirs, full=True)
+        size = self.path.stat().st_size if self.path and self.path.exists() else 0
+        return Status(
+            str(self.path) if self.path else ":memory:",
+            self.path is None,
+            files,
+            drugs,
+            self.invalid_count(),
+            stale,
+            size,
+        )
+
+
+def open_index(
+    dirs: Sequence[dataset.DataDir],
+    *,
+    rebuild: bool = False,
+    progress: Callable[[int], Progress | None] | None = None,
+) -> Index:
+    """Open the index for these data directories, building or refreshing it first
+    when the files changed. `progress(total)` may return a callback for long builds."""
+    path = _index_path(dirs)
+    notices: list[str] = []
+    if not rebuild:
+        conn = _connect_existing(path)
+        if conn is not None and not _stale(conn, dirs, full=False):
+            return Index(conn, path, notices)
+        if conn is not None:
+            conn.close()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with _writer_lock(path):
+            conn = None if rebuild else _connect_existing(path)
+            if conn is None:
+                _build_file(path, dirs, progress)
+                conn = _connect_existing(path)
+                if conn is None:
+                    raise CacheError(f"The index at {path} could not be read after building it.")
+            else:
+                _update(conn, dirs, progress)
+            return Index(conn, path, notices)
+    except OSError as exc:  # read-only or missing cache directory, full disk
+        notices.append(
+            f"cannot write the index cache in {path.parent} ({exc.strerror or exc}); "
+            "built it in memory for this run"
+        )
+    except sqlite3.Error as exc:
+        notices.append(f"cannot write the index cache ({exc}); built it in memory for this run")
+    conn = sqlite3.connect(":memory:")
+    conn.executescript(_SCHEMA)
+    _update(conn, dirs, progress)
+    return Index(conn, None, notices)
+
+
+def _connect_existing(path: Path) -> sqlite3.Connection | None:
+    """A connection to a usable index file, or None if it is missing, corrupt,
+    or of another version (the caller then rebuilds it)."""
+    if not path.exists():
+        return None
+    try:
+        conn = sqlite3.connect(path, timeout=30)
+        row = conn.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
+        if row is None or row[0] != INDEX_VERSION:
+            conn.close()
+            return None
+        return conn
+    except sqlite3.Error:
+        return None
+
+
+@contextlib.contextmanager
+def _writer_lock(path: Path) -> Iterator[None]:
+    """Serialise writers across processes; readers never wait."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: rename and transactions still protect
+        yield
+        return
+    with open(path.with_suffix(".lock"), "a+b") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _build_file(
+    path: Path,
+    dirs: Sequence[dataset.DataDir],
+    progress: Callable[[int], Progress | None] | None,
+) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        conn = sqlite3.connect(tmp)
+        try:
+            conn.execute("PRAGMA journal_mode = OFF")
+            conn.execute("PRAGMA synchronous = OFF")
+            conn.executescript(_SCHEMA)
+            _update(conn, dirs, progress)
+            conn.execute("INSERT INTO fts(fts) VALUES ('optimize')")
+            conn.commit()
+        finally:
+            conn.close()
+        with open(tmp, "rb") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+
+
+def _dir_stamps(dirs: Sequence[dataset.DataDir]) -> dict[str, int]:
+    stamps: dict[str, int] = {}
+    for d in dirs:
+        stack = [str(d.path)]
+        while stack:
+            current = stack.pop()
+            try:
+                stamps[current] = os.stat(current).st_mtime_ns
+                stack.extend(e.path for e in os.scandir(current) if e.is_dir(follow_symlinks=False))
+            except OSError:
+                stamps[current] = -1
+    return stamps
+
+
+def _stale(conn: sqlite3.Connection, dirs: Sequence[dataset.DataDir], *, full: bool) -> bool:
+    """Whether the files changed since the index was written."""
+    try:
+        meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+        stamps: dict[str, int] = json.loads(meta["dirs"])
+        nfiles = int(meta["files"])
+    except (sqlite3.Error, KeyError, ValueError):
+        return True
+    for directory, stamp in stamps.items():
+        try:
+            if os.stat(directory).st_mtime_ns != stamp:
+                return True
+        except OSError:
+            if stamp != -1:
+                return True
+    if {str(d.path) for d in dirs} - set(stamps):
+        return True
+    if not full and nfiles > FULL_CHECK_MAX_FILES:
+        return False
+    recorded = {
+        row[0]: (row[1], row[2]) for row in conn.execute("SELECT path, size, mtime_ns FROM files")
+    }
+    current = {str(f.path): (f.size, f.mtime_ns) for d in dirs for f in dataset.scan(d)}
+    return recorded != current
+
+
+def _update(
+    conn: sqlite3.Connection,
+    dirs: Sequence[dataset.DataDir],
+    progress: Callable[[int], Progress | None] | None,
+) -> None:
+    """Bring the tables in step with the files, re-parsing only what changed.
+    A full build is this same step run on empty tables."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        stamps = _dir_stamps(dirs)
+        files = [f for d in dirs for f in dataset.scan(d)]
+        cat = dataset.catalog(files)
+        old = {
+            row[0]: (row[1], row[2], row[3])
+            for row in conn.execute("SELECT path, id, size, mtime_ns FROM files")
+        }
+        now = {str(f.path): f for f in files}
+        changed = [f for p, f in now.items() if p not in old or old[p][1:] != (f.size, f.mtime_ns)]
+        removed = [p for p in old if p not in now]
+        ids = {f.id for f in changed} | {old[p][0] for p in removed}
+        winners = {row[0]: row[1] for row in conn.execute("SELECT id, path FROM drugs")}
+        # an id whose winning file changed hands (a user file added or removed) also refreshes
+        ids |= {i for i, p in winners.items() if i in cat.files and str(cat.files[i].path) != p}
+        conn.executemany("DELETE FROM files WHERE path = ?", [(p,) for p in removed])
+        by_id: dict[str, list[dataset.DataFile]] = {}
+        for f in files:
+            by_id.setdefault(f.id, []).append(f)
+        tick = progress(len(ids)) if progress and len(ids) >= 300 else None
+        tags = dataset.vocabulary()
+        for done, ident in enumerate(sorted(ids), start=1):
+            _drop(conn, ident)
+            chosen = cat.files.get(ident)
+            for f in by_id.get(ident, ()):
+                error = None
+                if f is chosen:
+                    try:
+                        replaced = cat.replaced.get(ident)
+                        _insert(conn, schema.parse_file(f.path, tags), f, replaced)
+                    except InvalidMonograph as exc:
+                        error = str(exc)
+                conn.execute(
+                    "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?)",
+                    (str(f.path), f.id, int(f.user), f.size, f.mtime_ns, error),
+                )
+            if tick:
+                tick(done, len(ids))
+        conn.executemany(
+            "INSERT OR REPLACE INTO meta VALUES (?, ?)",
+            [("version", INDEX_VERSION), ("dirs", json.dumps(stamps)), ("files", str(len(now)))],
+        )
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
+def _drop(conn: sqlite3.Connection, ident: str) -> None:
+    row = conn.execute("SELECT fts_first, fts_last FROM drugs WHERE id = ?", (ident,)).fetchone()
+    if row:
+        conn.execute("DELETE FROM fts WHERE rowid BETWEEN ? AND ?", row)
+    conn.execute("DELETE FROM drugs WHERE id = ?", (ident,))
+    conn.execute("DELETE FROM names WHERE id = ?", (ident,))
+
+
+def name_keys(m: Monograph) -> Iterator[tuple[str, str, str]]:
+    """(key, kind, label) for every name a user may type for this drug."""
+    named = [(m.id, "id"), (m.name, "name")]
+    named += [(b, "brand") for b in m.brands] + [(o, "other_name") for o in m.other_names]
+    for label, kind in named:
+        for key in {squash(label), combo_key(label)}:
+            if key:
+                yield key, kind, label
+
+
+def section_texts(m: Monograph) -> Iterator[tuple[str, str]]:
+    """Each section as searchable plain text, in registry order."""
+    for section in SECTIONS:
+        if section.kind == "interactions":
+            text = " ".join(f"{' '.join(i.with_)} {i.effect} {i.advice}" for i in m.interactions)
+        else:
+            content = m.sections[section.id]
+            if isinstance(content, str):
+                text = content
+            elif isinstance(content, SideEffects):
+                text = " ".join((*content.common, *content.serious))
+            else:
+                text = " ".join(
+                    x if isinstance(x, str) else f"{x.id or x.name} {x.note}" for x in content
+                )
+        if text:
+            yield section.id, text
+
+
+def _insert(
+    conn: sqlite3.Connection, m: Monograph, f: dataset.DataFile, replaced: Path | None
+) -> None:
+    conn.executemany(
+        "INSERT INTO names VALUES (?, ?, ?, ?, ?)",
+        [(k, len(k), m.id, kind, label) for k, kind, label in name_keys(m)],
+    )
+    names = " ".join([m.name, *m.brands, *m.other_names, m.drug_class])
+    rows = [("name", names, "", "")]
+    if m.boxed_warning:
+        box = m.boxed_warning
+        rows.append(("boxed-warning", "", "", " ".join((box.topic, *box.points))))
+    for sid, text in section_texts(m):
+        rows.append((sid, "", text, "") if sid == "uses" else (sid, "", "", text))
+    first = last = 0
+    for sid, names_col, uses_col, body_col in rows:
+        cur = conn.execute(
+            "INSERT INTO fts(names, uses, body, id, section) VALUES (?, ?, ?, ?, ?)",
+            (names_col, uses_col, body_col, m.id, sid),
+        )
+        last = int(cur.lastrowid or 0)
+        first = first or last
+    conn.execute(
+        "INSERT INTO drugs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            m.id,
+            str(f.path),
+            int(f.user),
+            str(replaced) if replaced else None,
+            m.name,
+            json.dumps(m.brands),
+            m.drug_class,
+            json.dumps(m.class_tags),
+            m.rx_status,
+            m.controlled_substance,
+            int(m.boxed_warning is not None),
+            first,
+            last,
+        ),
+    )

@@ -1,0 +1,60 @@
+"""The query layer's entry points: look a drug up, list drugs.
+
+Functions here return model objects and never print; the CLI picks a renderer.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+from medinfo import dataset, schema
+from medinfo.index import Index
+from medinfo.model import Alternative, DrugSummary, Lookup, Origin
+from medinfo.resolve import resolve
+
+
+def lookup(index: Index, query: str) -> Lookup:
+    """Resolve a name and parse only that drug's file."""
+    match = resolve(index, query)
+    path, user, replaces = index.conn.execute(
+        "SELECT path, user, replaces FROM drugs WHERE id = ?", (match.id,)
+    ).fetchone()
+    monograph = schema.parse_file(Path(path), dataset.vocabulary())
+    alternatives = monograph.sections["alternatives"]
+    if isinstance(alternatives, tuple):
+        named = tuple(_with_display(index, a) for a in alternatives if isinstance(a, Alternative))
+        monograph.sections["alternatives"] = named
+    return Lookup(monograph, match, Origin(path, bool(user), replaces))
+
+
+def _with_display(index: Index, alt: Alternative) -> Alternative:
+    if alt.id is None:
+        return alt
+    row = index.conn.execute("SELECT name FROM drugs WHERE id = ?", (alt.id,)).fetchone()
+    return dataclasses.replace(alt, display=row[0] if row else "")
+
+
+def list_drugs(
+    index: Index, *, tag: str | None = None, rx_status: str | None = None
+) -> Iterator[DrugSummary]:
+    """Every drug in id order, read from the index so no file is parsed; a
+    generator, so `list --json` streams at any size."""
+    sql = "SELECT id, name, brands, drug_class, class_tags, rx_status, controlled, boxed FROM drugs"
+    where, params = [], []
+    if tag:
+        where.append("instr(class_tags, ?) > 0")
+        params.append(json.dumps(tag))
+    if rx_status == "rx":
+        where.append("rx_status IN ('rx', 'both')")
+    elif rx_status == "otc":
+        where.append("rx_status IN ('otc', 'both')")
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    for row in index.conn.execute(sql + " ORDER BY id", params):
+        yield DrugSummary(
+            row[0], row[1], tuple(json.loads(row[2])), row[3], tuple(json.loads(row[4])),
+            row[5], row[6], bool(row[7]),
+        )  # fmt: skip
