@@ -13,15 +13,44 @@ import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from typer.core import TyperGroup
 
 from medinfo import __version__
 from medinfo.errors import MedinfoError, UsageError
+
+if TYPE_CHECKING:
+    from medinfo.index import Index
 from medinfo.sections import SECTIONS, Section, nearest_sections, resolve_section
 
+_REBUILD: list[bool] = []  # set once a damaged index has been seen in this process
+
+
+class _Edge(TyperGroup):
+    """The one place a MedinfoError becomes a one-line message and an exit
+    code, for the console script and Typer's test runner alike."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            try:
+                return super().invoke(ctx)
+            except Exception as exc:
+                import sqlite3
+
+                if not isinstance(exc, sqlite3.DatabaseError) or _REBUILD:
+                    raise
+                # the index broke under us (damaged on disk): rebuild it and retry once
+                _REBUILD.append(True)
+                return super().invoke(ctx)
+        except MedinfoError as exc:
+            _note(str(exc))
+            raise typer.Exit(exc.exit_code) from None
+
+
 app = typer.Typer(
+    cls=_Edge,
     name="medinfo",
     help="An offline drug reference built from FDA labels. "
     "It informs; it does not replace your doctor or pharmacist.",
@@ -35,15 +64,11 @@ app = typer.Typer(
 
 
 def _complete_drug(incomplete: str) -> list[str]:
-    from medinfo.text import squash
+    from medinfo import query
 
     try:
-        index = _open_index([])
-        rows = index.conn.execute(
-            "SELECT DISTINCT label FROM names WHERE key >= ? AND key < ? ORDER BY klen LIMIT 50",
-            (squash(incomplete), squash(incomplete) + "\uffff"),
-        ).fetchall()
-        return [r[0] for r in rows]
+        with _open_index([]) as index:
+            return query.complete_names(index, incomplete)
     except Exception:  # completion must never print a traceback into the shell
         return []
 
@@ -64,7 +89,7 @@ def _sections_option(values: list[str] | None) -> list[Section]:
             ) from None
         if section not in out:
             out.append(section)
-    return out
+    return sorted(out, key=SECTIONS.index)  # registry order, whatever order they were asked in
 
 
 Drug = Annotated[
@@ -118,10 +143,11 @@ def _progress(total: int) -> Callable[[int, int], None] | None:
     return tick
 
 
-def _open_index(data_dirs: list[Path] | None, rebuild: bool = False) -> Any:
+def _open_index(data_dirs: list[Path] | None, rebuild: bool = False) -> Index:
     from medinfo import dataset, index
 
-    idx = index.open_index(dataset.data_dirs(data_dirs or []), rebuild=rebuild, progress=_progress)
+    dirs = dataset.data_dirs(data_dirs or [])
+    idx = index.open_index(dirs, rebuild=rebuild or bool(_REBUILD), progress=_progress)
     for notice in idx.notices:
         _note(notice)
     invalid = idx.invalid_count()
@@ -156,7 +182,8 @@ def _draw(blocks: Iterable[Any], pager: bool) -> None:
 
         from medinfo import render_rich
 
-        console = Console(highlight=False, emoji=False)
+        forced = os.environ.get("MEDINFO_COLOR", "").lower() == "always"
+        console = Console(highlight=False, emoji=False, force_terminal=forced or None)
         if pager:
             with console.pager(styles=True):
                 render_rich.render(blocks, console)
@@ -199,7 +226,8 @@ def _show(
 ) -> None:
     from medinfo import query
 
-    lookup = query.lookup(_open_index(data_dir), drug)
+    with _open_index(data_dir) as idx:
+        lookup = query.lookup(idx, drug)
     if as_json:
         from medinfo import render_json
 
@@ -269,12 +297,19 @@ def list_command(
 ) -> None:
     """List the drugs in the dataset with their brands and class."""
     from medinfo import query
-    from medinfo.errors import NoResults
 
     if rx and otc:
         raise UsageError("Choose --rx or --otc, not both.")
-    idx = _open_index(data_dir)
-    rows = query.list_drugs(idx, tag=drug_class, rx_status="rx" if rx else "otc" if otc else None)
+    with _open_index(data_dir) as idx:
+        rows = query.list_drugs(
+            idx, tag=drug_class, rx_status="rx" if rx else "otc" if otc else None
+        )
+        _print_list(rows, as_json)
+
+
+def _print_list(rows: Iterable[Any], as_json: bool) -> None:
+    from medinfo.errors import NoResults
+
     if as_json:
         from medinfo import render_json
 
@@ -314,9 +349,8 @@ def search(
 
     text = " ".join(words)
     only = _sections_option([section] if section else None)
-    hits = searching.search(
-        _open_index(data_dir), text, section=only[0].id if only else None, limit=limit
-    )
+    with _open_index(data_dir) as idx:
+        hits = searching.search(idx, text, section=only[0].id if only else None, limit=limit)
     if as_json:
         from medinfo import render_json
 
@@ -378,8 +412,8 @@ def index_command(
     """Show the search index's status, or rebuild it."""
     from medinfo import dataset
 
-    idx = _open_index(data_dir, rebuild=rebuild)
-    status = idx.status(dataset.data_dirs(data_dir or []))
+    with _open_index(data_dir, rebuild=rebuild) as idx:
+        status = idx.status(dataset.data_dirs(data_dir or []))
     if as_json:
         _emit_json(
             {
@@ -407,9 +441,6 @@ def main() -> None:
     """Run the app; turn every failure into one line on stderr and an exit code."""
     try:
         app(standalone_mode=True)
-    except MedinfoError as exc:
-        _note(str(exc))
-        sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         sys.exit(130)
     except Exception as exc:  # no traceback ever reaches a user

@@ -67,23 +67,35 @@ def vocabulary() -> frozenset[str]:
     return read_vocabulary(bundled_root() / VOCABULARY_FILE)
 
 
+def list_dir(path: Path, user: bool) -> tuple[list[DataFile], list[Path]]:
+    """The monograph files directly in one directory, and its subdirectories."""
+    files: list[DataFile] = []
+    subdirs: list[Path] = []
+    try:
+        entries = list(os.scandir(path))
+    except OSError:
+        return files, subdirs
+    for entry in entries:
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                subdirs.append(Path(entry.path))
+            elif entry.name.endswith(".toml") and entry.name != VOCABULARY_FILE:
+                st = entry.stat()
+                files.append(
+                    DataFile(entry.name[:-5], Path(entry.path), user, st.st_size, st.st_mtime_ns)
+                )
+        except OSError:  # removed while we looked
+            continue
+    return files, subdirs
+
+
 def scan(directory: DataDir) -> Iterator[DataFile]:
     """Every monograph file below one directory, with the stat the index keys on."""
     stack = [directory.path]
     while stack:
-        current = stack.pop()
-        try:
-            entries = list(os.scandir(current))
-        except OSError:
-            continue
-        for entry in entries:
-            if entry.is_dir(follow_symlinks=False):
-                stack.append(Path(entry.path))
-            elif entry.name.endswith(".toml") and entry.name != VOCABULARY_FILE:
-                st = entry.stat()
-                yield DataFile(
-                    entry.name[:-5], Path(entry.path), directory.user, st.st_size, st.st_mtime_ns
-                )
+        files, subdirs = list_dir(stack.pop(), directory.user)
+        yield from files
+        stack.extend(subdirs)
 
 
 @dataclass(frozen=True, slots=True)

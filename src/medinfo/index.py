@@ -35,8 +35,10 @@ ENV_CACHE = "MEDINFO_CACHE_DIR"
 
 _SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE files(path TEXT PRIMARY KEY, id TEXT NOT NULL, user INTEGER NOT NULL,
-    size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, error TEXT);
+CREATE TABLE files(path TEXT PRIMARY KEY, dir TEXT NOT NULL, id TEXT NOT NULL,
+    user INTEGER NOT NULL, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, error TEXT);
+CREATE INDEX files_dir ON files(dir);
+CREATE INDEX files_id ON files(id);
 CREATE TABLE drugs(id TEXT PRIMARY KEY, path TEXT NOT NULL, user INTEGER NOT NULL,
     replaces TEXT, name TEXT NOT NULL, brands TEXT NOT NULL, drug_class TEXT NOT NULL,
     class_tags TEXT NOT NULL, rx_status TEXT NOT NULL, controlled TEXT, boxed INTEGER NOT NULL,
@@ -87,6 +89,12 @@ class Index:
         self.conn = conn
         self.path = path
         self.notices = notices
+
+    def __enter__(self) -> Index:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.conn.close()
 
     def invalid_count(self) -> int:
         row = self.conn.execute("SELECT count(*) FROM files WHERE error IS NOT NULL").fetchone()
@@ -152,17 +160,25 @@ def open_index(
 def _connect_existing(path: Path) -> sqlite3.Connection | None:
     """A connection to a usable index file, or None if it is missing, corrupt,
     or of another version (the caller then rebuilds it)."""
-    if not path.exists():
+    try:
+        size = path.stat().st_size
+    except OSError:
         return None
+    conn = None
     try:
         conn = sqlite3.connect(path, timeout=30)
+        # a truncated file still answers its first pages: compare its length
+        # with the page count its header records
+        pages = conn.execute("PRAGMA page_count").fetchone()[0]
+        page_size = conn.execute("PRAGMA page_size").fetchone()[0]
         row = conn.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
-        if row is None or row[0] != INDEX_VERSION:
-            conn.close()
-            return None
-        return conn
+        if pages * page_size == size and row is not None and row[0] == INDEX_VERSION:
+            return conn
     except sqlite3.Error:
-        return None
+        pass
+    if conn is not None:
+        conn.close()
+    return None
 
 
 @contextlib.contextmanager
@@ -207,37 +223,24 @@ def _build_file(
             os.unlink(tmp)
 
 
-def _dir_stamps(dirs: Sequence[dataset.DataDir]) -> dict[str, int]:
-    stamps: dict[str, int] = {}
-    for d in dirs:
-        stack = [str(d.path)]
-        while stack:
-            current = stack.pop()
-            try:
-                stamps[current] = os.stat(current).st_mtime_ns
-                stack.extend(e.path for e in os.scandir(current) if e.is_dir(follow_symlinks=False))
-            except OSError:
-                stamps[current] = -1
-    return stamps
-
-
 def _stale(conn: sqlite3.Connection, dirs: Sequence[dataset.DataDir], *, full: bool) -> bool:
-    """Whether the files changed since the index was written."""
+    """Whether the files changed since the index was written: a directory
+    changed (a file added, removed or renamed), or, for small datasets and for
+    `medinfo index`, any file's size or time changed."""
     try:
         meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
         stamps: dict[str, int] = json.loads(meta["dirs"])
         nfiles = int(meta["files"])
     except (sqlite3.Error, KeyError, ValueError):
         return True
+    if {str(d.path) for d in dirs} - set(stamps):
+        return True
     for directory, stamp in stamps.items():
         try:
             if os.stat(directory).st_mtime_ns != stamp:
                 return True
         except OSError:
-            if stamp != -1:
-                return True
-    if {str(d.path) for d in dirs} - set(stamps):
-        return True
+            return True
     if not full and nfiles > FULL_CHECK_MAX_FILES:
         return False
     recorded = {
@@ -247,39 +250,81 @@ def _stale(conn: sqlite3.Connection, dirs: Sequence[dataset.DataDir], *, full: b
     return recorded != current
 
 
+def _walk(
+    dirs: Sequence[dataset.DataDir], old: dict[str, int], everything: bool
+) -> tuple[dict[str, int], dict[str, list[dataset.DataFile]]]:
+    """New directory stamps, and the files of every directory that must be
+    listed again: those whose time changed, or all of them when `everything`.
+    An unchanged directory has the same entries, so its subdirectories are
+    known from the old stamps without listing it."""
+    children: dict[str, list[str]] = {}
+    for path in old:
+        children.setdefault(os.path.dirname(path), []).append(path)
+    stamps: dict[str, int] = {}
+    listed: dict[str, list[dataset.DataFile]] = {}
+    for root in dirs:
+        stack = [str(root.path)]
+        while stack:
+            current = stack.pop()
+            try:
+                stamp = os.stat(current).st_mtime_ns
+            except OSError:
+                continue
+            stamps[current] = stamp
+            if everything or old.get(current) != stamp:
+                files, subdirs = dataset.list_dir(Path(current), root.user)
+                listed[current] = files
+                stack.extend(str(p) for p in subdirs)
+            else:
+                stack.extend(children.get(current, ()))
+    return stamps, listed
+
+
 def _update(
     conn: sqlite3.Connection,
     dirs: Sequence[dataset.DataDir],
     progress: Callable[[int], Progress | None] | None,
 ) -> None:
-    """Bring the tables in step with the files, re-parsing only what changed.
-    A full build is this same step run on empty tables."""
+    """Bring the tables in step with the files, listing only the directories
+    that changed and parsing only the files that changed. A full build is this
+    same step run on empty tables."""
     conn.execute("BEGIN IMMEDIATE")
     try:
-        stamps = _dir_stamps(dirs)
-        files = [f for d in dirs for f in dataset.scan(d)]
-        cat = dataset.catalog(files)
-        old = {
-            row[0]: (row[1], row[2], row[3])
-            for row in conn.execute("SELECT path, id, size, mtime_ns FROM files")
-        }
-        now = {str(f.path): f for f in files}
+        meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+        old_stamps: dict[str, int] = json.loads(meta.get("dirs", "{}"))
+        nfiles = int(meta.get("files", "0"))
+        everything = nfiles <= FULL_CHECK_MAX_FILES
+        stamps, listed = _walk(dirs, old_stamps, everything)
+        looked = set(listed) | (set(old_stamps) - set(stamps))
+        old: dict[str, tuple[str, int, int]] = {}
+        for d in looked:
+            for path, ident, size, mtime in conn.execute(
+                "SELECT path, id, size, mtime_ns FROM files WHERE dir = ?", (d,)
+            ):
+                old[path] = (ident, size, mtime)
+        now = {str(f.path): f for files in listed.values() for f in files}
         changed = [f for p, f in now.items() if p not in old or old[p][1:] != (f.size, f.mtime_ns)]
         removed = [p for p in old if p not in now]
-        ids = {f.id for f in changed} | {old[p][0] for p in removed}
-        winners = {row[0]: row[1] for row in conn.execute("SELECT id, path FROM drugs")}
-        # an id whose winning file changed hands (a user file added or removed) also refreshes
-        ids |= {i for i, p in winners.items() if i in cat.files and str(cat.files[i].path) != p}
+        ids = sorted({f.id for f in changed} | {old[p][0] for p in removed})
         conn.executemany("DELETE FROM files WHERE path = ?", [(p,) for p in removed])
-        by_id: dict[str, list[dataset.DataFile]] = {}
-        for f in files:
-            by_id.setdefault(f.id, []).append(f)
         tick = progress(len(ids)) if progress and len(ids) >= 300 else None
         tags = dataset.vocabulary()
-        for done, ident in enumerate(sorted(ids), start=1):
+        fresh: dict[str, list[dataset.DataFile]] = {}
+        for f in now.values():
+            fresh.setdefault(f.id, []).append(f)
+        for done, ident in enumerate(ids, start=1):
+            # every file that claims this id: fresh ones, and recorded ones elsewhere
+            candidates = list(fresh.get(ident, ()))
+            for path, user, size, mtime in conn.execute(
+                "SELECT path, user, size, mtime_ns FROM files WHERE id = ?", (ident,)
+            ):
+                if path not in now:
+                    candidates.append(dataset.DataFile(ident, Path(path), bool(user), size, mtime))
+            candidates.sort(key=lambda f: f.user)
+            cat = dataset.catalog(candidates)
             _drop(conn, ident)
             chosen = cat.files.get(ident)
-            for f in by_id.get(ident, ()):
+            for f in candidates:
                 error = None
                 if f is chosen:
                     try:
@@ -288,14 +333,16 @@ def _update(
                     except InvalidMonograph as exc:
                         error = str(exc)
                 conn.execute(
-                    "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?)",
-                    (str(f.path), f.id, int(f.user), f.size, f.mtime_ns, error),
-                )
+                    "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (str(f.path), os.path.dirname(f.path), f.id, int(f.user), f.size,
+                     f.mtime_ns, error),
+                )  # fmt: skip
             if tick:
                 tick(done, len(ids))
+        nfiles += len([f for f in changed if str(f.path) not in old]) - len(removed)
         conn.executemany(
             "INSERT OR REPLACE INTO meta VALUES (?, ?)",
-            [("version", INDEX_VERSION), ("dirs", json.dumps(stamps)), ("files", str(len(now)))],
+            [("version", INDEX_VERSION), ("dirs", json.dumps(stamps)), ("files", str(nfiles))],
         )
         conn.execute("COMMIT")
     except BaseException:

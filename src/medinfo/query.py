@@ -14,6 +14,7 @@ from medinfo import dataset, schema
 from medinfo.index import Index
 from medinfo.model import Alternative, DrugSummary, Lookup, Origin
 from medinfo.resolve import resolve
+from medinfo.text import squash
 
 
 def lookup(index: Index, query: str) -> Lookup:
@@ -58,3 +59,13 @@ def list_drugs(
             row[0], row[1], tuple(json.loads(row[2])), row[3], tuple(json.loads(row[4])),
             row[5], row[6], bool(row[7]),
         )  # fmt: skip
+
+
+def complete_names(index: Index, prefix: str, limit: int = 50) -> list[str]:
+    """Names that start with what the user typed, shortest first, for shell completion."""
+    key = squash(prefix)
+    rows = index.conn.execute(
+        "SELECT DISTINCT label FROM names WHERE key >= ? AND key < ? ORDER BY klen LIMIT ?",
+        (key, key + "\uffff", limit),
+    )
+    return [row[0] for row in rows]

@@ -50,7 +50,7 @@ def _block(block: Block, width: int) -> RenderableType:
     if isinstance(block, Boxed):
         title = _t(f"BOXED WARNING: {block.topic}", "bold red")
         parts: list[RenderableType] = [title]
-        parts += [Padding(_bullet(p), (0, 0, 0, 1)) for p in block.points]
+        parts += [Padding(_t("• ") + _t(p), (0, 0, 0, 1)) for p in block.points]
         if block.hint:
             parts.append(_t(block.hint, "dim"))
         return Panel(Group(*parts), border_style="red", box=box.HEAVY)
@@ -60,9 +60,13 @@ def _block(block: Block, width: int) -> RenderableType:
     if isinstance(block, Paragraph):
         return Padding(_t(block.text, "dim" if block.style == "dim" else ""), (0, 0, 0, 2))
     if isinstance(block, Bullets):
-        items: list[RenderableType] = [_t(block.label, "bold")] if block.label else []
-        items += [_bullet(item) for item in block.items]
-        return Padding(Group(*items), (0, 0, 0, 2))
+        grid = RichTable.grid(padding=(0, 1))
+        grid.add_column(no_wrap=True)
+        grid.add_column(overflow="fold")
+        for item in block.items:
+            grid.add_row("•", _t(item))
+        label: list[RenderableType] = [_t(block.label, "bold")] if block.label else []
+        return Padding(Group(*label, grid), (0, 0, 0, 2))
     if isinstance(block, Table):
         return _table(block, width)
     if isinstance(block, Highlighted):
@@ -72,10 +76,6 @@ def _block(block: Block, width: int) -> RenderableType:
             snippet.stylize("bold reverse yellow", start, end)
         return Padding(text + snippet, (0, 0, 0, 3))
     raise TypeError(type(block))  # pragma: no cover
-
-
-def _bullet(text: str) -> Text:
-    return Text("• ") + _t(text)
 
 
 def _table(table: Table, width: int) -> RenderableType:

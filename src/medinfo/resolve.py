@@ -68,7 +68,7 @@ def _exact(index: Index, query: str, key: str) -> Match | None:
         return None
     ids = {r[0] for r in rows}
     if len(ids) > 1:
-        labels = [f"{r[2]} ({r[3]})" if r[2] != r[3] else r[2] for r in rows]
+        labels = [f"{r[3]} (id {r[0]})" for r in rows]
         raise AmbiguousName(query, sorted(set(labels)))
     best = min(rows, key=lambda r: _KIND_ORDER[r[1]])
     kind: MatchKind = best[1]

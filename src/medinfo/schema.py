@@ -164,12 +164,14 @@ class _Checker:
         if value not in allowed:
             self.report(path, f"must be one of {', '.join(allowed)} (got {value!r})")
 
-    def table(self, value: object, path: str, keys: set[str]) -> Mapping[str, Any] | None:
+    def table(
+        self, value: object, path: str, keys: set[str], unknown: str = "unknown field"
+    ) -> Mapping[str, Any] | None:
         if not isinstance(value, dict):
             self.report(path, "must be a table")
             return None
         for extra in sorted(set(value) - keys):
-            self.report(f"{path}.{extra}", "unknown field")
+            self.report(f"{path}.{extra}", unknown)
         return value
 
     def tables(self, doc: Mapping[str, Any], key: str, min_items: int) -> list[object]:
@@ -241,7 +243,12 @@ class _Checker:
             self.report(f"{path}[{i}]", f"unknown class tag {tag!r} (see data/class_tags.toml)")
 
     def sections(self, value: object) -> None:
-        table = self.table(value, "sections", set(BY_ID) - {"interactions"})
+        table = self.table(
+            value,
+            "sections",
+            set(BY_ID) - {"interactions"},
+            "unknown section id (see 'medinfo sections'; interactions go in [[interactions]])",
+        )
         if table is None:
             return
         for section in SECTIONS:
@@ -426,7 +433,13 @@ class _KeyLines:
 
 _TEMP_PLANNED: set[str] = set()  # TEMP-HELPERS
 if Path("/tmp/medinfo-brief.md").exists():  # TEMP-HELPERS
-    _TEMP_PLANNED = set(Path("/tmp/medinfo-brief.md").read_text().split("## ID LIST")[1].split("## Your")[0].split()[10:])  # noqa: E501  TEMP-HELPERS
+    _TEMP_PLANNED = set(
+        Path("/tmp/medinfo-brief.md")
+        .read_text()
+        .split("## ID LIST")[1]
+        .split("## Your")[0]
+        .split()[10:]
+    )  # noqa: E501  TEMP-HELPERS
 
 
 def validate_files(paths: Iterable[Path], tags: frozenset[str], ids: set[str]) -> list[Problem]:

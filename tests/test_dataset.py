@@ -1,0 +1,112 @@
+"""The bundled dataset: complete, sourced, consistent, and covering the
+most-prescribed drugs."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import re
+from pathlib import Path
+
+import pytest
+from conftest import DATA, ROOT, Run, monographs
+
+from medinfo.schema import tomllib
+from medinfo.sections import SECTIONS
+
+TAGS = tomllib.loads((ROOT / "data" / "class_tags.toml").read_text())["tags"]
+IDS = {str(d["id"]) for _, d in monographs()}
+TOP300 = ROOT.parent / "shared" / "coverage" / "top300.csv"
+OTC_STAPLES = ["acetaminophen", "ibuprofen", "naproxen", "aspirin", "diphenhydramine", "loratadine",
+               "cetirizine", "fexofenadine", "famotidine", "omeprazole", "loperamide", "guaifenesin",
+               "dextromethorphan", "pseudoephedrine", "melatonin"]  # fmt: skip
+ALL = list(monographs())
+
+
+def coverage_names() -> list[str]:
+    if TOP300.exists():
+        with TOP300.open(encoding="utf-8") as fh:
+            rows = [r for r in csv.reader(fh) if r and not r[0].startswith("#")]
+        top = [name for rank, name in rows[1:] if int(rank) <= 150]
+    else:  # pragma: no cover - shared/ sits beside every checkout here
+        pytest.skip("shared/coverage/top300.csv is not beside this checkout")
+    return top + OTC_STAPLES
+
+
+@pytest.mark.parametrize("path, doc", ALL, ids=[p.stem for p, _ in ALL])
+def test_monograph_is_complete_and_sourced(path: Path, doc: dict[str, object]) -> None:
+    sections = doc["sections"]
+    assert isinstance(sections, dict)
+    assert set(sections) == {s.id for s in SECTIONS if s.kind != "interactions"}
+    sources = doc["sources"]
+    assert isinstance(sources, list)
+    labels = [s for s in sources if s["kind"] == "fda-label"]
+    if doc.get("no_fda_label"):
+        assert any(s["kind"] == "medlineplus" for s in sources)
+    else:
+        assert labels
+    for s in labels:
+        assert re.fullmatch(r"[0-9a-f-]{36}", s["setid"])
+        assert isinstance(s["effective"], dt.date)
+        assert s["setid"] in s["url"]
+    assert isinstance(doc["reviewed"], dt.date)
+    assert all(t in TAGS for t in doc["class_tags"])  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("path, doc", ALL, ids=[p.stem for p, _ in ALL])
+def test_references_exist(path: Path, doc: dict[str, object]) -> None:
+    sections = doc["sections"]
+    assert isinstance(sections, dict)
+    for alt in sections["alternatives"]:
+        if "id" in alt:
+            assert alt["id"] in IDS, f"{path.name}: alternative {alt['id']}"
+    for entry in doc.get("interactions", []):  # type: ignore[attr-defined]
+        for name in entry["with"]:
+            assert name in IDS or name in TAGS, f"{path.name}: interaction with {name}"
+
+
+def test_schema_doc_lists_exactly_the_vocabulary() -> None:
+    text = (ROOT / "data" / "SCHEMA.md").read_text()
+    documented = re.findall(
+        r"^\| `([a-z0-9-]+)` \| ", text.split("## Class-tag vocabulary")[1], re.M
+    )
+    assert documented == list(TAGS)
+
+
+def test_no_two_drugs_share_a_name() -> None:
+    from medinfo.text import squash
+
+    seen: dict[str, str] = {}
+    for _, doc in ALL:
+        for name in [doc["id"], doc["name"], *doc["brands"], *doc["other_names"]]:  # type: ignore[misc]
+            key = squash(str(name))
+            assert seen.setdefault(key, str(doc["id"])) == doc["id"], f"{name} is two drugs"
+
+
+@pytest.mark.parametrize("name", coverage_names())
+def test_coverage_drug_resolves_by_generic_name_and_brands(run: Run, name: str) -> None:
+    result = run("show", name, "--json")
+    assert result.exit_code == 0, f"{name}: {result.stderr}"
+    data = json.loads(result.stdout)
+    assert data["match"]["guessed"] is False
+    for brand in data["brands"]:
+        again = json.loads(run("show", brand, "--json").stdout)
+        assert again["id"] == data["id"], brand
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [("high blood pressure", "lisinopril"), ("type 2 diabetes", "metformin"), ("seizures", "levetiracetam"),
+     ("panic disorder", "clonazepam"), ("heartburn", "omeprazole"), ("hypothyroidism", "levothyroxine"),
+     ("allergies", "cetirizine"), ("cholesterol", "atorvastatin"), ("depression", "sertraline"),
+     ("asthma", "albuterol")],
+)  # fmt: skip
+def test_search_finds_drug_by_main_use(run: Run, query: str, expected: str) -> None:
+    result = run("search", query, "--limit", "25", "--json")
+    ids = [r["id"] for r in json.loads(result.stdout)["results"]]
+    assert expected in ids, ids
+
+
+def test_dataset_files_are_named_by_id() -> None:
+    assert sorted(p.stem for p in DATA.glob("*.toml")) == sorted(IDS)
