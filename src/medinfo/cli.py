@@ -49,15 +49,19 @@ class _Edge(TyperGroup):
             raise typer.Exit(exc.exit_code) from None
 
 
-app = typer.Typer(
-    cls=_Edge,
-    name="medinfo",
-    help="An offline drug reference built from FDA labels. "
-    "It informs; it does not replace your doctor or pharmacist.",
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
+def _typer() -> typer.Typer:
+    return typer.Typer(
+        cls=_Edge,
+        name="medinfo",
+        help="An offline drug reference built from FDA labels. "
+        "It informs; it does not replace your doctor or pharmacist.",
+        no_args_is_help=True,
+        pretty_exceptions_enable=False,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+
+
+app = _typer()
 
 
 # -- shared options ------------------------------------------------------------------------
@@ -238,7 +242,7 @@ def _show(
     _emit(layout.monograph(lookup, only), pager=pager)
 
 
-@app.command()
+@app.command("show")
 def show(
     drug: Drug,
     section: Annotated[
@@ -329,7 +333,7 @@ def _print_list(rows: Iterable[Any], as_json: bool) -> None:
     _emit(layout.drug_list(found))
 
 
-@app.command()
+@app.command("search")
 def search(
     words: Annotated[list[str], typer.Argument(help='Words or a "quoted phrase" to find.')],
     section: Annotated[
@@ -361,7 +365,7 @@ def search(
     _emit(layout.search_results(text, hits))
 
 
-@app.command()
+@app.command("validate")
 def validate(
     paths: Annotated[
         list[Path] | None, typer.Argument(help="Files or directories (default: all data).")
@@ -374,11 +378,11 @@ def validate(
 
     dirs = dataset.data_dirs(data_dir or [])
     files = [f for d in dirs for f in dataset.scan(d)]
-    ids = {f.id for f in files}
+    ids = {f.id for f in files} | set(dataset.pending())
     targets: list[Path] = []
     for p in paths or [d.path for d in dirs]:
         if p.is_dir():
-            targets.extend(sorted(f.path for f in dataset.scan(dataset.DataDir(p, True))))
+            targets.extend(sorted(Path(f.path) for f in dataset.scan(dataset.DataDir(p, True))))
         else:
             targets.append(p)
             ids.add(p.stem)
@@ -437,10 +441,26 @@ def index_command(
 # -- the edge -------------------------------------------------------------------------------
 
 
+def _app_for(argv: Sequence[str]) -> typer.Typer:
+    """The app with only the command being run, when one is named: Typer turns
+    every registered command into a Click command on each run, and building
+    twenty of them costs more than answering the query. Help, completion and
+    anything unrecognised get the whole app."""
+    name = argv[0] if argv else ""
+    for info in app.registered_commands:
+        if info.name == name and "--help" not in argv and "-h" not in argv:
+            lean = _typer()
+            lean.registered_callback = app.registered_callback
+            lean.registered_commands = [info]
+            return lean
+    return app
+
+
 def main() -> None:
     """Run the app; turn every failure into one line on stderr and an exit code."""
     try:
-        app(standalone_mode=True)
+        completing = any(key.endswith("_COMPLETE") for key in os.environ)
+        (app if completing else _app_for(sys.argv[1:]))(standalone_mode=True)
     except KeyboardInterrupt:
         sys.exit(130)
     except Exception as exc:  # no traceback ever reaches a user

@@ -9,39 +9,41 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
+from typing import NamedTuple
 
 from medinfo.errors import DataError, UsageError
 
 VOCABULARY_FILE = "class_tags.toml"
+PENDING_FILE = "pending.toml"
+NOT_MONOGRAPHS = {VOCABULARY_FILE, PENDING_FILE}  # bundled TOML that describes the data
 ENV_DATA = "MEDINFO_DATA"
 
 
-@dataclass(frozen=True, slots=True)
-class DataDir:
+class DataDir(NamedTuple):
     path: Path
     user: bool
 
 
-@dataclass(frozen=True, slots=True)
-class DataFile:
+class DataFile(NamedTuple):
     id: str
-    path: Path
+    path: str  # a plain string: tens of thousands are made per scan
     user: bool
     size: int
     mtime_ns: int
 
 
 def bundled_root() -> Path:
-    """The bundled `data/`: inside the installed wheel, or the checkout's own
-    folder when running from source (an editable install)."""
-    packaged = resources.files("medinfo") / "_data"
-    if packaged.is_dir():
-        return Path(str(packaged))
-    return Path(__file__).resolve().parents[2] / "data"
+    """The bundled `data/`: `medinfo/_data` inside the installed wheel, or the
+    checkout's own folder when running from source (an editable install).
+
+    Found beside this file rather than through importlib.resources: the index
+    needs real directories to stat, so medinfo never runs from a zip, and
+    importlib.resources would import zipfile on every run for nothing."""
+    here = Path(__file__).parent
+    packaged = here / "_data"
+    return packaged if packaged.is_dir() else here.parents[1] / "data"
 
 
 def data_dirs(extra: Sequence[Path] = ()) -> list[DataDir]:
@@ -62,15 +64,15 @@ def data_dirs(extra: Sequence[Path] = ()) -> list[DataDir]:
 @lru_cache(maxsize=1)
 def vocabulary() -> frozenset[str]:
     """The class tags a monograph may use (data/class_tags.toml)."""
-    from medinfo.schema import read_vocabulary
+    from medinfo.schema import read_table
 
-    return read_vocabulary(bundled_root() / VOCABULARY_FILE)
+    return frozenset(read_table(bundled_root() / VOCABULARY_FILE, "tags"))
 
 
-def list_dir(path: Path, user: bool) -> tuple[list[DataFile], list[Path]]:
+def list_dir(path: str, user: bool) -> tuple[list[DataFile], list[str]]:
     """The monograph files directly in one directory, and its subdirectories."""
     files: list[DataFile] = []
-    subdirs: list[Path] = []
+    subdirs: list[str] = []
     try:
         entries = list(os.scandir(path))
     except OSError:
@@ -78,39 +80,47 @@ def list_dir(path: Path, user: bool) -> tuple[list[DataFile], list[Path]]:
     for entry in entries:
         try:
             if entry.is_dir(follow_symlinks=False):
-                subdirs.append(Path(entry.path))
-            elif entry.name.endswith(".toml") and entry.name != VOCABULARY_FILE:
+                subdirs.append(entry.path)
+            elif entry.name.endswith(".toml") and entry.name not in NOT_MONOGRAPHS:
                 st = entry.stat()
                 files.append(
-                    DataFile(entry.name[:-5], Path(entry.path), user, st.st_size, st.st_mtime_ns)
+                    DataFile(entry.name[:-5], entry.path, user, st.st_size, st.st_mtime_ns)
                 )
         except OSError:  # removed while we looked
             continue
     return files, subdirs
 
 
+def pending() -> dict[str, str]:
+    """Drug ids whose monographs are written but not yet shipped (data/pending.toml),
+    with the reason; other monographs may already refer to them."""
+    from medinfo.schema import read_table
+
+    table = read_table(bundled_root() / PENDING_FILE, "pending")
+    return {ident: str(entry["reason"]) for ident, entry in table.items()}
+
+
 def scan(directory: DataDir) -> Iterator[DataFile]:
     """Every monograph file below one directory, with the stat the index keys on."""
-    stack = [directory.path]
+    stack = [str(directory.path)]
     while stack:
         files, subdirs = list_dir(stack.pop(), directory.user)
         yield from files
         stack.extend(subdirs)
 
 
-@dataclass(frozen=True, slots=True)
-class Catalog:
+class Catalog(NamedTuple):
     """The winning file for each id, and which bundled files users replaced."""
 
     files: dict[str, DataFile]
-    replaced: dict[str, Path]
+    replaced: dict[str, str]
 
 
 def catalog(files: Sequence[DataFile]) -> Catalog:
     """Apply precedence: a user file replaces a bundled one; two user files with
     one id are an error, since neither can be trusted to be the intended one."""
     winners: dict[str, DataFile] = {}
-    replaced: dict[str, Path] = {}
+    replaced: dict[str, str] = {}
     for f in files:
         old = winners.get(f.id)
         if old is None:

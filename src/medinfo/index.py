@@ -11,14 +11,12 @@ is a single SQLite transaction, and writers take a lock file in turn.
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import json
 import os
 import sqlite3
-import tempfile
+import zlib
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from medinfo import dataset, schema
 from medinfo.errors import CacheError, InvalidMonograph
@@ -26,7 +24,7 @@ from medinfo.model import Monograph, SideEffects
 from medinfo.sections import SECTIONS
 from medinfo.text import combo_key, squash
 
-INDEX_VERSION = "1"
+INDEX_VERSION = "2"
 # Below this many files every file is stat'ed on each run, so in-place edits are
 # seen at once; above it only directory times are compared (a file added,
 # removed or renamed), and `medinfo index` does the full check.
@@ -55,8 +53,7 @@ CREATE VIRTUAL TABLE fts USING fts5(names, uses, body, id UNINDEXED, section UNI
 Progress = Callable[[int, int], None]
 
 
-@dataclass(frozen=True, slots=True)
-class Status:
+class Status(NamedTuple):
     path: str
     in_memory: bool
     files: int
@@ -77,7 +74,8 @@ def cache_dir() -> Path:
 
 def _index_path(dirs: Sequence[dataset.DataDir]) -> Path:
     key = "\n".join(f"{int(d.user)}:{d.path}" for d in dirs)
-    digest = hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()[:16]
+    # a short key is enough: a collision only makes the stamps look stale
+    digest = f"{zlib.crc32(key.encode('utf-8', 'surrogateescape')):08x}"
     return cache_dir() / f"index-v{INDEX_VERSION}-{digest}.sqlite3"
 
 
@@ -202,6 +200,8 @@ def _build_file(
     dirs: Sequence[dataset.DataDir],
     progress: Callable[[int], Progress | None] | None,
 ) -> None:
+    import tempfile
+
     fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
     os.close(fd)
     try:
@@ -229,7 +229,7 @@ def _stale(conn: sqlite3.Connection, dirs: Sequence[dataset.DataDir], *, full: b
     `medinfo index`, any file's size or time changed."""
     try:
         meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
-        stamps: dict[str, int] = json.loads(meta["dirs"])
+        stamps = _decode_stamps(meta["dirs"])
         nfiles = int(meta["files"])
     except (sqlite3.Error, KeyError, ValueError):
         return True
@@ -246,8 +246,30 @@ def _stale(conn: sqlite3.Connection, dirs: Sequence[dataset.DataDir], *, full: b
     recorded = {
         row[0]: (row[1], row[2]) for row in conn.execute("SELECT path, size, mtime_ns FROM files")
     }
-    current = {str(f.path): (f.size, f.mtime_ns) for d in dirs for f in dataset.scan(d)}
+    current = {f.path: (f.size, f.mtime_ns) for d in dirs for f in dataset.scan(d)}
     return recorded != current
+
+
+def _encode_stamps(stamps: dict[str, int]) -> str:
+    return "".join(f"{mtime}\t{path}\n" for path, mtime in stamps.items())
+
+
+def _decode_stamps(text: str) -> dict[str, int]:
+    stamps = {}
+    for line in text.splitlines():
+        mtime, _, path = line.partition("\t")
+        stamps[path] = int(mtime)
+    return stamps
+
+
+# lists are stored one item a line (names never hold a newline), so reading a
+# row needs no JSON parser on the hot path
+def join(items: Sequence[str]) -> str:
+    return "\n".join(items)
+
+
+def split(text: str) -> tuple[str, ...]:
+    return tuple(text.split("\n")) if text else ()
 
 
 def _walk(
@@ -272,9 +294,9 @@ def _walk(
                 continue
             stamps[current] = stamp
             if everything or old.get(current) != stamp:
-                files, subdirs = dataset.list_dir(Path(current), root.user)
+                files, subdirs = dataset.list_dir(current, root.user)
                 listed[current] = files
-                stack.extend(str(p) for p in subdirs)
+                stack.extend(subdirs)
             else:
                 stack.extend(children.get(current, ()))
     return stamps, listed
@@ -291,7 +313,7 @@ def _update(
     conn.execute("BEGIN IMMEDIATE")
     try:
         meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
-        old_stamps: dict[str, int] = json.loads(meta.get("dirs", "{}"))
+        old_stamps = _decode_stamps(meta.get("dirs", ""))
         nfiles = int(meta.get("files", "0"))
         everything = nfiles <= FULL_CHECK_MAX_FILES
         stamps, listed = _walk(dirs, old_stamps, everything)
@@ -302,7 +324,7 @@ def _update(
                 "SELECT path, id, size, mtime_ns FROM files WHERE dir = ?", (d,)
             ):
                 old[path] = (ident, size, mtime)
-        now = {str(f.path): f for files in listed.values() for f in files}
+        now = {f.path: f for files in listed.values() for f in files}
         changed = [f for p, f in now.items() if p not in old or old[p][1:] != (f.size, f.mtime_ns)]
         removed = [p for p in old if p not in now]
         ids = sorted({f.id for f in changed} | {old[p][0] for p in removed})
@@ -319,7 +341,7 @@ def _update(
                 "SELECT path, user, size, mtime_ns FROM files WHERE id = ?", (ident,)
             ):
                 if path not in now:
-                    candidates.append(dataset.DataFile(ident, Path(path), bool(user), size, mtime))
+                    candidates.append(dataset.DataFile(ident, path, bool(user), size, mtime))
             candidates.sort(key=lambda f: f.user)
             cat = dataset.catalog(candidates)
             _drop(conn, ident)
@@ -329,7 +351,7 @@ def _update(
                 if f is chosen:
                     try:
                         replaced = cat.replaced.get(ident)
-                        _insert(conn, schema.parse_file(f.path, tags), f, replaced)
+                        _insert(conn, schema.parse_file(Path(f.path), tags), f, replaced)
                     except InvalidMonograph as exc:
                         error = str(exc)
                 conn.execute(
@@ -339,10 +361,10 @@ def _update(
                 )  # fmt: skip
             if tick:
                 tick(done, len(ids))
-        nfiles += len([f for f in changed if str(f.path) not in old]) - len(removed)
+        nfiles += len([f for f in changed if f.path not in old]) - len(removed)
         conn.executemany(
             "INSERT OR REPLACE INTO meta VALUES (?, ?)",
-            [("version", INDEX_VERSION), ("dirs", json.dumps(stamps)), ("files", str(nfiles))],
+            [("version", INDEX_VERSION), ("dirs", _encode_stamps(stamps)), ("files", str(nfiles))],
         )
         conn.execute("COMMIT")
     except BaseException:
@@ -388,7 +410,7 @@ def section_texts(m: Monograph) -> Iterator[tuple[str, str]]:
 
 
 def _insert(
-    conn: sqlite3.Connection, m: Monograph, f: dataset.DataFile, replaced: Path | None
+    conn: sqlite3.Connection, m: Monograph, f: dataset.DataFile, replaced: str | None
 ) -> None:
     conn.executemany(
         "INSERT INTO names VALUES (?, ?, ?, ?, ?)",
@@ -413,13 +435,13 @@ def _insert(
         "INSERT INTO drugs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             m.id,
-            str(f.path),
+            f.path,
             int(f.user),
-            str(replaced) if replaced else None,
+            replaced,
             m.name,
-            json.dumps(m.brands),
+            join(m.brands),
             m.drug_class,
-            json.dumps(m.class_tags),
+            join(m.class_tags),
             m.rx_status,
             m.controlled_substance,
             int(m.boxed_warning is not None),

@@ -6,8 +6,7 @@ draw, so the two outputs can never disagree on content or order.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from medinfo.model import (
     Alternative,
@@ -33,45 +32,38 @@ RX_WORDS = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Title:
+class Title(NamedTuple):
     text: str
     lines: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Note:
+class Note(NamedTuple):
     text: str
     level: Literal["info", "warn"] = "info"
 
 
-@dataclass(frozen=True, slots=True)
-class Boxed:
+class Boxed(NamedTuple):
     topic: str
     points: tuple[str, ...]  # empty when only the header line is shown
     hint: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class Heading:
+class Heading(NamedTuple):
     text: str
     level: int = 1  # 1: a section of a monograph; 2: an item in a list of results
 
 
-@dataclass(frozen=True, slots=True)
-class Paragraph:
+class Paragraph(NamedTuple):
     text: str
     style: Literal["plain", "dim"] = "plain"
 
 
-@dataclass(frozen=True, slots=True)
-class Bullets:
+class Bullets(NamedTuple):
     items: tuple[str, ...]
     label: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class Table:
+class Table(NamedTuple):
     columns: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
     # a column whose values get a severity colour in a terminal
@@ -80,13 +72,12 @@ class Table:
     records: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class Highlighted:
+class Highlighted(NamedTuple):
     """Text with ranges to emphasise (search snippets)."""
 
     label: str
     text: str
-    spans: tuple[tuple[int, int], ...] = field(default=())
+    spans: tuple[tuple[int, int], ...] = ()
 
 
 Block = Title | Note | Boxed | Heading | Paragraph | Bullets | Table | Highlighted

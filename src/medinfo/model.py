@@ -7,34 +7,29 @@ once it has passed the schema.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
 Severity = Literal["major", "moderate", "minor"]
 RxStatus = Literal["rx", "otc", "both"]
 MatchKind = Literal["id", "name", "brand", "other_name", "fuzzy"]
 
 
-@dataclass(frozen=True, slots=True)
-class BoxedWarning:
+class BoxedWarning(NamedTuple):
     topic: str
     points: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Form:
+class Form(NamedTuple):
     form: str
     strengths: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class SideEffects:
+class SideEffects(NamedTuple):
     common: tuple[str, ...]
     serious: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Alternative:
+class Alternative(NamedTuple):
     """Either a drug in the dataset (`id`) or a treatment outside it (`name`)."""
 
     note: str
@@ -43,16 +38,14 @@ class Alternative:
     display: str = ""  # the drug's printed name, filled in when `id` resolves
 
 
-@dataclass(frozen=True, slots=True)
-class Interaction:
+class Interaction(NamedTuple):
     with_: tuple[str, ...]
     severity: Severity
     effect: str
     advice: str
 
 
-@dataclass(frozen=True, slots=True)
-class Source:
+class Source(NamedTuple):
     kind: str
     title: str
     url: str
@@ -63,8 +56,7 @@ class Source:
 SectionContent = str | tuple[str, ...] | SideEffects | tuple[Alternative, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Monograph:
+class Monograph(NamedTuple):
     id: str
     name: str
     brands: tuple[str, ...]
@@ -82,8 +74,7 @@ class Monograph:
     no_fda_label: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Match:
+class Match(NamedTuple):
     """How a query was resolved: shown to the user whenever it was not exact."""
 
     query: str
@@ -98,8 +89,7 @@ class Match:
         return self.kind == "fuzzy"
 
 
-@dataclass(frozen=True, slots=True)
-class Origin:
+class Origin(NamedTuple):
     """Where a monograph came from; `replaces` is the bundled file a user file overrides."""
 
     path: str
@@ -107,8 +97,7 @@ class Origin:
     replaces: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Lookup:
+class Lookup(NamedTuple):
     """A resolved drug: the monograph, how its name matched, and its file."""
 
     monograph: Monograph
@@ -116,8 +105,7 @@ class Lookup:
     origin: Origin
 
 
-@dataclass(frozen=True, slots=True)
-class DrugSummary:
+class DrugSummary(NamedTuple):
     """One row of `medinfo list`, read from the index without parsing a file."""
 
     id: str
@@ -130,17 +118,15 @@ class DrugSummary:
     boxed_warning: bool
 
 
-@dataclass(frozen=True, slots=True)
-class Snippet:
+class Snippet(NamedTuple):
     section: str
     text: str  # plain text
     spans: tuple[tuple[int, int], ...]  # highlighted ranges in `text`
 
 
-@dataclass(frozen=True, slots=True)
-class SearchHit:
+class SearchHit(NamedTuple):
     id: str
     name: str
     brands: tuple[str, ...]
     score: float
-    snippets: tuple[Snippet, ...] = field(default=())
+    snippets: tuple[Snippet, ...] = ()

@@ -5,13 +5,12 @@ Functions here return model objects and never print; the CLI picks a renderer.
 
 from __future__ import annotations
 
-import dataclasses
-import json
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
 from medinfo import dataset, schema
-from medinfo.index import Index
+from medinfo.index import Index, split
 from medinfo.model import Alternative, DrugSummary, Lookup, Origin
 from medinfo.resolve import resolve
 from medinfo.text import squash
@@ -20,10 +19,20 @@ from medinfo.text import squash
 def lookup(index: Index, query: str) -> Lookup:
     """Resolve a name and parse only that drug's file."""
     match = resolve(index, query)
-    path, user, replaces = index.conn.execute(
-        "SELECT path, user, replaces FROM drugs WHERE id = ?", (match.id,)
+    path, user, replaces, size, mtime = index.conn.execute(
+        "SELECT drugs.path, drugs.user, drugs.replaces, files.size, files.mtime_ns "
+        "FROM drugs JOIN files ON files.path = drugs.path WHERE drugs.id = ?",
+        (match.id,),
     ).fetchone()
-    monograph = schema.parse_file(Path(path), dataset.vocabulary())
+    try:
+        st = os.stat(path)
+        unchanged = (st.st_size, st.st_mtime_ns) == (size, mtime)
+    except OSError:
+        unchanged = False
+    if unchanged:  # checked against the schema when it was indexed
+        monograph = schema.build(schema.load_toml(Path(path))[0])
+    else:  # edited since: check it again before showing it
+        monograph = schema.parse_file(Path(path), dataset.vocabulary())
     alternatives = monograph.sections["alternatives"]
     if isinstance(alternatives, tuple):
         named = tuple(_with_display(index, a) for a in alternatives if isinstance(a, Alternative))
@@ -35,7 +44,7 @@ def _with_display(index: Index, alt: Alternative) -> Alternative:
     if alt.id is None:
         return alt
     row = index.conn.execute("SELECT name FROM drugs WHERE id = ?", (alt.id,)).fetchone()
-    return dataclasses.replace(alt, display=row[0] if row else "")
+    return alt._replace(display=row[0] if row else "")
 
 
 def list_drugs(
@@ -46,8 +55,8 @@ def list_drugs(
     sql = "SELECT id, name, brands, drug_class, class_tags, rx_status, controlled, boxed FROM drugs"
     where, params = [], []
     if tag:
-        where.append("instr(class_tags, ?) > 0")
-        params.append(json.dumps(tag))
+        where.append("instr(char(10) || class_tags || char(10), ?) > 0")
+        params.append(f"\n{tag}\n")
     if rx_status == "rx":
         where.append("rx_status IN ('rx', 'both')")
     elif rx_status == "otc":
@@ -56,7 +65,7 @@ def list_drugs(
         sql += " WHERE " + " AND ".join(where)
     for row in index.conn.execute(sql + " ORDER BY id", params):
         yield DrugSummary(
-            row[0], row[1], tuple(json.loads(row[2])), row[3], tuple(json.loads(row[4])),
+            row[0], row[1], split(row[2]), row[3], split(row[4]),
             row[5], row[6], bool(row[7]),
         )  # fmt: skip
 

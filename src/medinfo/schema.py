@@ -10,9 +10,8 @@ import datetime as dt
 import re
 import sys
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 from medinfo.errors import InvalidMonograph
 from medinfo.model import (
@@ -54,8 +53,7 @@ REQUIRED_TOP = (
 )  # fmt: skip
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
+class Problem(NamedTuple):
     file: str
     line: int
     path: str
@@ -94,9 +92,10 @@ def _fail(file: str, line: int, path: str, message: str) -> InvalidMonograph:
     return InvalidMonograph([Problem(file, line, path, message)])
 
 
-def read_vocabulary(path: Path) -> frozenset[str]:
+def read_table(path: Path, table: str) -> dict[str, Any]:
+    """One top-level table of a bundled TOML file (the tag vocabulary, the pending list)."""
     with open(path, "rb") as fh:
-        return frozenset(tomllib.load(fh)["tags"])
+        return dict(tomllib.load(fh)[table])
 
 
 def parse_file(path: Path, tags: frozenset[str]) -> Monograph:
@@ -431,17 +430,6 @@ class _KeyLines:
         return 1
 
 
-_TEMP_PLANNED: set[str] = set()  # TEMP-HELPERS
-if Path("/tmp/medinfo-brief.md").exists():  # TEMP-HELPERS
-    _TEMP_PLANNED = set(
-        Path("/tmp/medinfo-brief.md")
-        .read_text()
-        .split("## ID LIST")[1]
-        .split("## Your")[0]
-        .split()[10:]
-    )  # noqa: E501  TEMP-HELPERS
-
-
 def validate_files(paths: Iterable[Path], tags: frozenset[str], ids: set[str]) -> list[Problem]:
     """Check files one by one and their cross-references against `ids` (every
     drug id in the data directories); the whole-dataset half of `validate`."""
@@ -455,8 +443,6 @@ def validate_files(paths: Iterable[Path], tags: frozenset[str], ids: set[str]) -
         found = check(doc, text, path, tags)
         lines = _KeyLines(text)
         for key, name in references(doc):
-            if _TEMP_PLANNED and name in _TEMP_PLANNED:  # TEMP-HELPERS: remove after batch
-                continue
             if name not in ids and name not in tags:
                 message = f"{name!r} is neither a drug id in the dataset nor a class tag"
                 found.append(Problem(str(path), lines.find(key), key, message))

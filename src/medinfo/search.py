@@ -7,11 +7,10 @@ about seizures.
 
 from __future__ import annotations
 
-import json
 import re
 
 from medinfo.errors import NoResults, UsageError
-from medinfo.index import Index
+from medinfo.index import Index, split
 from medinfo.model import SearchHit, Snippet
 from medinfo.text import clean
 
@@ -68,7 +67,7 @@ def search(
         snippets = tuple(
             _snippet(index, match, rowid, sec) for rowid, sec, _ in found[:SNIPPETS_PER_HIT]
         )
-        hits.append(SearchHit(ident, name, tuple(json.loads(brands)), round(score, 3), snippets))
+        hits.append(SearchHit(ident, name, split(brands), round(score, 3), snippets))
     return hits
 
 

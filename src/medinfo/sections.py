@@ -8,16 +8,14 @@ adds it everywhere.
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from medinfo.errors import UnknownSection
 
 SectionKind = Literal["text", "list", "side-effects", "interactions", "alternatives"]
 
 
-@dataclass(frozen=True, slots=True)
-class Section:
+class Section(NamedTuple):
     id: str
     title: str
     kind: SectionKind

@@ -19,8 +19,15 @@ _BIDI = dict.fromkeys(
 )
 
 
+_UNSAFE = re.compile(
+    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff\ud800-\udfff]"
+)
+
+
 def clean(text: str, *, single_line: bool = False) -> str:
     """Strip escape sequences, control characters and bidi overrides."""
+    if not _UNSAFE.search(text):  # the common case: nothing to strip
+        return text.replace("\n", " ") if single_line else text
     text = _ANSI.sub("", text).translate(_BIDI)
     keep = " " if single_line else "\n"
     out = []
