@@ -223,7 +223,9 @@ def run_size(size: int, runs: int, medinfo: str, work: Path) -> SizeResult:
         ),
         f"grep -ril '{PHRASE}'": measure(["grep", "-ril", PHRASE, str(data)], env, runs, (0, 1)),
         "show <drug>": measure([medinfo, "show", drug_name(size // 2), *dd], env, runs),
-        "side-effects <brand>": measure([medinfo, "side-effects", brand_name(size // 3), *dd], env, runs),
+        "side-effects <brand>": measure(
+            [medinfo, "side-effects", brand_name(size // 3), *dd], env, runs
+        ),
         f"search '{PHRASE}'": measure([medinfo, "search", PHRASE, *dd], env, runs),
         "list --json": measure([medinfo, "list", "--json", *dd], env, runs),
     }
@@ -242,11 +244,13 @@ def run_size(size: int, runs: int, medinfo: str, work: Path) -> SizeResult:
 
 def versions(medinfo: str) -> list[str]:
     out = subprocess.run([medinfo, "--version"], capture_output=True, text=True).stdout.strip()
+    code = (
+        "from importlib.metadata import version as v; "
+        "print(', '.join(f'{p} {v(p)}' for p in ('typer', 'rich', 'rapidfuzz', 'platformdirs')))"
+    )
     pkgs = subprocess.run(
-        [sys.executable, "-c", "import typer, rich, rapidfuzz; from importlib.metadata import "
-         "version as v; print(f'typer {v(\"typer\")}, rich {v(\"rich\")}, rapidfuzz {v(\"rapidfuzz\")}')"],
-        capture_output=True, text=True,
-    ).stdout.strip()  # fmt: skip
+        [sys.executable, "-c", code], capture_output=True, text=True
+    ).stdout.strip()
     cpu = "unknown CPU"
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -265,9 +269,9 @@ def report(results: list[SizeResult], info: list[str]) -> str:
     lines = [
         "# Benchmark results",
         "",
-        f"Run on {dt.date.today().isoformat()} with `python bench/run.py`; medians of whole-process",
-        "wall times after one warm-up run; peak memory is the largest max RSS over the runs.",
-        "Ratios are against the floor (`python -c \"import typer, rich.console\"`) measured in the",
+        f"Run on {dt.date.today().isoformat()} with `python bench/run.py`; medians of",
+        "whole-process wall times after one warm-up run; peak memory is the largest max RSS.",
+        'Ratios are against the floor (`python -c "import typer, rich.console"`) measured in the',
         "same run, so they hold on a noisy machine where seconds do not.",
         "",
         *[f"- {line}" for line in info],
@@ -302,7 +306,9 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 5000, 50000])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--out", type=Path, default=HERE / "RESULTS.md")
-    parser.add_argument("--medinfo", default=shutil.which("medinfo") or str(Path(sys.executable).parent / "medinfo"))
+    parser.add_argument(
+        "--medinfo", default=shutil.which("medinfo") or str(Path(sys.executable).parent / "medinfo")
+    )
     args = parser.parse_args()
     # byte-compile medinfo as an ordinary install would, so an editable install
     # (or PYTHONDONTWRITEBYTECODE) does not add a compile to every measured run

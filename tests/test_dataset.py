@@ -10,10 +10,11 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import DATA, ROOT, Run, monographs
 
 from medinfo.schema import tomllib
 from medinfo.sections import SECTIONS
+
+from conftest import DATA, ROOT, Run, monographs
 
 TAGS = tomllib.loads((ROOT / "data" / "class_tags.toml").read_text())["tags"]
 PENDING = tomllib.loads((ROOT / "data" / "pending.toml").read_text())["pending"]
@@ -64,7 +65,9 @@ def test_references_exist(path: Path, doc: dict[str, object]) -> None:
             assert alt["id"] in IDS or alt["id"] in PENDING, f"{path.name}: alternative {alt['id']}"
     for entry in doc.get("interactions", []):  # type: ignore[attr-defined]
         for name in entry["with"]:
-            assert name in IDS or name in TAGS or name in PENDING, f"{path.name}: interaction with {name}"
+            assert name in IDS or name in TAGS or name in PENDING, (
+                f"{path.name}: interaction with {name}"
+            )
 
 
 def test_schema_doc_lists_exactly_the_vocabulary() -> None:

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BIN, DATA, Run, write_monograph
 from medinfo import dataset, index, schema
+
+from conftest import BIN, DATA, Run, write_monograph
 
 
 def status(run: Run, *args: str, env: dict[str, str] | None = None) -> dict[str, object]:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
-from conftest import Run, ids_with_tag, monographs
-
 from medinfo.sections import SECTIONS
+
+from conftest import Run, ids_with_tag, monographs
 
 
 def test_search_ranks_name_and_uses_hits_first(run: Run) -> None:

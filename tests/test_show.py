@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import Run, monographs
 
 from medinfo.layout import NOTICE
 from medinfo.sections import SECTIONS
+
+from conftest import Run, monographs
 
 
 def test_show_whole_monograph_in_registry_order(run: Run) -> None:
