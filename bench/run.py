@@ -306,9 +306,8 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 5000, 50000])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--out", type=Path, default=HERE / "RESULTS.md")
-    parser.add_argument(
-        "--medinfo", default=shutil.which("medinfo") or str(Path(sys.executable).parent / "medinfo")
-    )
+    # the medinfo installed beside this Python, so the floor and medinfo share one interpreter
+    parser.add_argument("--medinfo", default=str(Path(sys.executable).parent / "medinfo"))
     args = parser.parse_args()
     # byte-compile medinfo as an ordinary install would, so an editable install
     # (or PYTHONDONTWRITEBYTECODE) does not add a compile to every measured run

@@ -23,7 +23,7 @@ from medinfo.errors import MedinfoError, UsageError
 
 if TYPE_CHECKING:
     from medinfo.index import Index
-from medinfo.sections import SECTIONS, Section, nearest_sections, resolve_section
+from medinfo.sections import BY_ID, SECTIONS, Section, nearest_sections, resolve_section
 
 _REBUILD: list[bool] = []  # set once a damaged index has been seen in this process
 
@@ -273,7 +273,86 @@ def _section_command(section: Section) -> Callable[..., None]:
 
 
 for _section in SECTIONS:
-    app.command(name=_section.id, rich_help_panel="One section")(_section_command(_section))
+    if _section.kind != "interactions":  # `interactions` checks several drugs; see below
+        app.command(name=_section.id, rich_help_panel="One section")(_section_command(_section))
+
+
+ALCOHOL_NAMES = {"alcohol", "ethanol", "alcoholic drinks"}
+
+
+def _lookups(idx: Index, names: Sequence[str]) -> list[Any]:
+    from medinfo import query
+
+    lookups = [query.lookup(idx, n) for n in names if n.strip().casefold() not in ALCOHOL_NAMES]
+    ids = [lk.monograph.id for lk in lookups]
+    twice = sorted({i for i in ids if ids.count(i) > 1})
+    if twice:
+        raise UsageError(f"The same drug was named twice: {', '.join(twice)}.")
+    return lookups
+
+
+@app.command("interactions")
+def interactions_command(
+    drugs: Annotated[
+        list[str],
+        typer.Argument(
+            help="Two or more drugs to check against each other (and alcohol); "
+            "with one drug, its interactions section.",
+            autocompletion=_complete_drug,
+        ),
+    ],
+    as_json: Json = False,
+    data_dir: DataDirs = None,
+    pager: Pager = False,
+) -> None:
+    """Check drugs against each other, both ways, and against alcohol."""
+    from medinfo import interactions, layout, render_json
+
+    if len(drugs) == 1:
+        _show(drugs[0], [BY_ID["interactions"]], as_json, data_dir, pager)
+        return
+    with _open_index(data_dir) as idx:
+        lookups = _lookups(idx, drugs)
+    findings = interactions.check([lk.monograph for lk in lookups])
+    if as_json:
+        _emit_json(render_json.interaction_check(lookups, findings))
+    else:
+        _emit(layout.interaction_check(lookups, findings), pager=pager)
+
+
+@app.command("compare")
+def compare_command(
+    drugs: Annotated[
+        list[str], typer.Argument(help="Two to four drugs.", autocompletion=_complete_drug)
+    ],
+    section: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--section",
+            "-s",
+            help="Rows to compare (repeatable).",
+            autocompletion=_complete_section,
+        ),
+    ] = None,
+    as_json: Json = False,
+    data_dir: DataDirs = None,
+    pager: Pager = False,
+) -> None:
+    """Compare two to four drugs side by side: class, warnings, uses, dose, side effects."""
+    from medinfo import interactions, layout, render_json
+
+    if not 2 <= len(drugs) <= 4:
+        raise UsageError("Compare takes two to four drugs.")
+    only = _sections_option(section)
+    with _open_index(data_dir) as idx:
+        lookups = _lookups(idx, drugs)
+    if len(lookups) < 2:
+        raise UsageError("Compare takes two to four drugs.")
+    rows = interactions.compare([lk.monograph for lk in lookups], only)
+    if as_json:
+        _emit_json(render_json.comparison(lookups, rows))
+    else:
+        _emit(layout.comparison(lookups, rows), pager=pager)
 
 
 @app.command("sections")

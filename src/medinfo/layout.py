@@ -6,7 +6,7 @@ draw, so the two outputs can never disagree on content or order.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Literal, NamedTuple
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from medinfo.model import (
     Alternative,
@@ -18,6 +18,9 @@ from medinfo.model import (
     SideEffects,
 )
 from medinfo.sections import BY_ID, SECTIONS, Section
+
+if TYPE_CHECKING:  # only the check and compare screens need these
+    from medinfo.interactions import Finding, Row
 
 NOTICE = (
     "medinfo informs; it does not replace your doctor or pharmacist. "
@@ -70,6 +73,8 @@ class Table(NamedTuple):
     severity_column: int | None = None
     # long prose cells: plain text shows one record per row instead of columns
     records: bool = False
+    # a terminal narrower than this stacks the rows instead of squeezing columns
+    min_width: int = 70
 
 
 class Highlighted(NamedTuple):
@@ -227,3 +232,61 @@ def search_results(query: str, hits: Sequence[SearchHit]) -> list[Block]:
 def section_list() -> list[Block]:
     rows = tuple((s.id, s.title, ", ".join(s.aliases)) for s in SECTIONS)
     return [Table(("Section", "Title", "Aliases"), rows)]
+
+
+NO_INTERACTION = (
+    "No interaction between these drugs is recorded in this dataset. That does not mean the "
+    "combination is harmless: the dataset is not complete, so ask a pharmacist to check your "
+    "full list of medicines."
+)
+
+
+def _match_notes(lookups: Sequence[Lookup]) -> list[Block]:
+    return [
+        Note(
+            f"No drug is named {lk.match.query!r}; using {lk.monograph.name}, whose name "
+            f"{lk.match.matched!r} is the closest. Check this is the drug you meant.",
+            "warn",
+        )
+        for lk in lookups
+        if lk.match.guessed
+    ]
+
+
+def interaction_check(lookups: Sequence[Lookup], findings: Sequence[Finding]) -> list[Block]:
+    from medinfo.interactions import ALCOHOL
+
+    names = [lk.monograph.name for lk in lookups]
+    blocks: list[Block] = [*_match_notes(lookups), Title("Interactions: " + ", ".join(names))]
+    between = [f for f in findings if ALCOHOL not in f.drugs]
+    alcohol = [f for f in findings if ALCOHOL in f.drugs]
+    blocks.append(Heading("Between these drugs"))
+    if between:
+        blocks.append(_findings_table(between))
+    else:
+        blocks.append(Paragraph(NO_INTERACTION))
+    if alcohol:
+        blocks += [Heading("With alcohol"), _findings_table(alcohol)]
+    blocks.append(Paragraph(NOTICE, "dim"))
+    return blocks
+
+
+def _findings_table(findings: Sequence[Finding]) -> Table:
+    rows = tuple(
+        (f.severity, " + ".join(f.drugs), f.effect, f.advice, f"{f.source} monograph")
+        for f in findings
+    )
+    return Table(
+        ("Severity", "Drugs", "Effect", "What to do", "From"), rows, severity_column=0, records=True
+    )
+
+
+def comparison(lookups: Sequence[Lookup], rows: Sequence[Row]) -> list[Block]:
+    ids = tuple(lk.monograph.id for lk in lookups)
+    table = tuple((row.title, *row.values) for row in rows)
+    return [
+        *_match_notes(lookups),
+        Title("Compare: " + ", ".join(lk.monograph.name for lk in lookups)),
+        Table(("Compared", *ids), table, records=True, min_width=32 * len(ids) + 20),
+        Paragraph(NOTICE, "dim"),
+    ]

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from medinfo.interactions import Finding, Row
 from medinfo.layout import NOTICE
 from medinfo.model import Alternative, DrugSummary, Interaction, Lookup, SearchHit, SideEffects
 from medinfo.sections import SECTIONS, Section
@@ -122,3 +123,43 @@ def sections() -> list[dict[str, Any]]:
         {"id": s.id, "title": s.title, "summary": s.summary, "aliases": list(s.aliases)}
         for s in SECTIONS
     ]
+
+
+def _resolved(lookups: Sequence[Lookup]) -> list[dict[str, Any]]:
+    return [
+        {"query": lk.match.query, "id": lk.monograph.id, "kind": lk.match.kind,
+         "guessed": lk.match.guessed}
+        for lk in lookups
+    ]  # fmt: skip
+
+
+def interaction_check(lookups: Sequence[Lookup], findings: Sequence[Finding]) -> dict[str, Any]:
+    return {
+        "drugs": [lk.monograph.id for lk in lookups],
+        "resolved": _resolved(lookups),
+        "interactions": [
+            {
+                "drugs": list(f.drugs),
+                "severity": f.severity,
+                "effect": f.effect,
+                "advice": f.advice,
+                "source": f.source,
+                "matched": f.matched,
+            }
+            for f in findings
+        ],  # fmt: skip
+        "notice": NOTICE,
+    }
+
+
+def comparison(lookups: Sequence[Lookup], rows: Sequence[Row]) -> dict[str, Any]:
+    ids = [lk.monograph.id for lk in lookups]
+    return {
+        "drugs": ids,
+        "resolved": _resolved(lookups),
+        "rows": [
+            {"id": r.id, "title": r.title, "values": dict(zip(ids, r.values, strict=True))}
+            for r in rows
+        ],
+        "notice": NOTICE,
+    }
