@@ -87,8 +87,9 @@ def test_list_rx_and_otc(run: Run) -> None:
     assert run("list", "--rx", "--otc").exit_code == 2
 
 
-def test_list_unknown_class_has_no_results(run: Run) -> None:
-    assert run("list", "--class", "no-such-tag").exit_code == 1
+def test_list_unknown_class_is_bad_usage_with_hint(run: Run) -> None:
+    result = run("list", "--class", "benzodiazepines")
+    assert result.exit_code == 2 and "benzodiazepine" in result.stderr
 
 
 def test_sections_command(run: Run) -> None:

@@ -47,6 +47,13 @@ class _Edge(TyperGroup):
         except MedinfoError as exc:
             _note(str(exc))
             raise typer.Exit(exc.exit_code) from None
+        except Exception as exc:  # no traceback ever reaches a user
+            if type(exc).__module__.startswith(("typer", "click")) or os.environ.get(
+                "MEDINFO_DEBUG"
+            ):
+                raise  # usage errors and exits are Typer's to print
+            _note(f"internal error: {type(exc).__name__}: {exc} (set MEDINFO_DEBUG=1 for details)")
+            raise typer.Exit(2) from None
 
 
 def _typer() -> typer.Typer:
@@ -379,10 +386,18 @@ def list_command(
     data_dir: DataDirs = None,
 ) -> None:
     """List the drugs in the dataset with their brands and class."""
-    from medinfo import query
+    from medinfo import dataset, query
 
     if rx and otc:
         raise UsageError("Choose --rx or --otc, not both.")
+    if drug_class is not None and drug_class not in dataset.vocabulary():
+        import difflib
+
+        near = difflib.get_close_matches(drug_class, sorted(dataset.vocabulary()), n=3)
+        hint = f" Nearest: {', '.join(near)}." if near else ""
+        raise UsageError(
+            f"Unknown class tag {drug_class!r}.{hint} See data/SCHEMA.md for the list."
+        )
     with _open_index(data_dir) as idx:
         rows = query.list_drugs(
             idx, tag=drug_class, rx_status="rx" if rx else "otc" if otc else None
@@ -537,6 +552,12 @@ def _app_for(argv: Sequence[str]) -> typer.Typer:
 
 def main() -> None:
     """Run the app; turn every failure into one line on stderr and an exit code."""
+    for stream in (sys.stdout, sys.stderr):
+        # a non-UTF-8 locale (LANG=C on old systems, PYTHONIOENCODING=ascii) must
+        # not turn a dash or a degree sign into a crash
+        if (getattr(stream, "encoding", "") or "").lower().replace("-", "") != "utf8":
+            with contextlib.suppress(AttributeError, ValueError):
+                stream.reconfigure(errors="replace")  # type: ignore[union-attr]
     try:
         completing = any(key.endswith("_COMPLETE") for key in os.environ)
         (app if completing else _app_for(sys.argv[1:]))(standalone_mode=True)

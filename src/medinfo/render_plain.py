@@ -37,7 +37,7 @@ def _wrap(text: str, width: int, indent: str = "", first: str | None = None) -> 
             width=width,
             initial_indent=indent if first is None else first,
             subsequent_indent=indent,
-            break_long_words=True,
+            break_long_words=False,  # URLs stay whole, for copying
             break_on_hyphens=False,
         )
         + "\n"

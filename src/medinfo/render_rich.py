@@ -79,7 +79,7 @@ def _block(block: Block, width: int) -> RenderableType:
 
 
 def _table(table: Table, width: int) -> RenderableType:
-    if table.records and width < table.min_width:
+    if width < table.min_width:
         # too narrow for columns of prose: stack each row
         rows: list[RenderableType] = []
         for row in table.rows:
