@@ -116,6 +116,15 @@ DataDirs = Annotated[
     ),
 ]
 Pager = Annotated[bool, typer.Option("--pager", help="Page long output in a terminal.")]
+Sections = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--section",
+        "-s",
+        help="Only this section (repeatable; any id or alias from 'medinfo sections').",
+        autocompletion=_complete_section,
+    ),
+]
 
 
 # -- plumbing -------------------------------------------------------------------------------
@@ -252,15 +261,7 @@ def _show(
 @app.command("show")
 def show(
     drug: Drug,
-    section: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--section",
-            "-s",
-            help="Only this section (repeatable); see 'medinfo sections'.",
-            autocompletion=_complete_section,
-        ),
-    ] = None,
+    section: Sections = None,
     as_json: Json = False,
     data_dir: DataDirs = None,
     pager: Pager = False,
@@ -332,15 +333,7 @@ def compare_command(
     drugs: Annotated[
         list[str], typer.Argument(help="Two to four drugs.", autocompletion=_complete_drug)
     ],
-    section: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--section",
-            "-s",
-            help="Rows to compare (repeatable).",
-            autocompletion=_complete_section,
-        ),
-    ] = None,
+    section: Sections = None,
     as_json: Json = False,
     data_dir: DataDirs = None,
     pager: Pager = False,

@@ -57,6 +57,8 @@ def _block(block: Block, width: int) -> str:
     if isinstance(block, Heading):
         return "\n" + _wrap(block.text.upper() if block.level == 1 else block.text, width)
     if isinstance(block, Paragraph):
+        if block.style == "dim":  # hints and the notice stand apart from the text above
+            return "\n" + _wrap(block.text, width)
         return _wrap(block.text, width, "  ")
     if isinstance(block, Bullets):
         out = _wrap(block.label + ":", width, "  ") if block.label else ""

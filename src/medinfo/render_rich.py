@@ -58,7 +58,9 @@ def _block(block: Block, width: int) -> RenderableType:
         style = "bold cyan underline" if block.level == 1 else "bold"
         return Padding(_t(block.text, style), (1, 0, 0, 0))
     if isinstance(block, Paragraph):
-        return Padding(_t(block.text, "dim" if block.style == "dim" else ""), (0, 0, 0, 2))
+        if block.style == "dim":
+            return Padding(_t(block.text, "dim italic"), (1, 0, 0, 0))
+        return Padding(_t(block.text), (0, 0, 0, 2))
     if isinstance(block, Bullets):
         grid = RichTable.grid(padding=(0, 1))
         grid.add_column(no_wrap=True)
