@@ -15,7 +15,7 @@ from medinfo.model import SearchHit, Snippet
 from medinfo.text import clean
 
 WEIGHTS = (10.0, 4.0, 1.0)  # names, uses, body
-CANDIDATE_ROWS = 2000
+CANDIDATE_ROWS = 200  # best-ranked rows read per search (at least 20 per result asked for)
 SNIPPETS_PER_HIT = 2
 _OPEN, _CLOSE = "\x02", "\x03"
 _TOKEN = re.compile(r'"([^"]*)"|(\w+)')
@@ -41,19 +41,25 @@ def search(
 ) -> list[SearchHit]:
     match = fts_query(query)
     weights = ", ".join(str(w) for w in WEIGHTS)
-    sql = f"SELECT rowid, id, section, bm25(fts, {weights}) FROM fts WHERE fts MATCH ?"
+    # rank rowids only: reading each match's drug and section from the content
+    # table costs more than ranking it, so that is done for the best rows alone
+    sql = f"SELECT rowid, bm25(fts, {weights}) FROM fts WHERE fts MATCH ?"
     params: list[object] = [match]
     if section:
         sql += " AND section = ?"
         params.append(section)
-    sql += " ORDER BY 4 LIMIT ?"
-    params.append(CANDIDATE_ROWS)
-    rows = index.conn.execute(sql, params).fetchall()
-    if not rows:
+    sql += " ORDER BY 2 LIMIT ?"
+    params.append(max(CANDIDATE_ROWS, limit * 20))
+    scores = dict(index.conn.execute(sql, params).fetchall())
+    if not scores:
         raise NoResults(f"No monograph matches {clean(query, single_line=True)!r}.")
+    marks = ",".join("?" * len(scores))
+    where = index.conn.execute(
+        f"SELECT rowid, id, section FROM fts WHERE rowid IN ({marks})", list(scores)
+    ).fetchall()
     grouped: dict[str, list[tuple[int, str, float]]] = {}
-    for rowid, ident, sec, score in rows:
-        grouped.setdefault(ident, []).append((rowid, sec, score))
+    for rowid, ident, sec in sorted(where, key=lambda r: scores[r[0]]):
+        grouped.setdefault(ident, []).append((rowid, sec, scores[rowid]))
     # best row plus a share of the others: many mentions help, one strong one helps most
     ranked = sorted(
         grouped.items(), key=lambda kv: kv[1][0][2] + 0.3 * sum(r[2] for r in kv[1][1:])
