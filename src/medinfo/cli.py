@@ -1,14 +1,13 @@
 """The command line: thin Typer commands over the query layer.
 
 Commands parse arguments, call the query layer, and hand its objects to one
-renderer. Every MedinfoError is turned into a one-line message and an exit
-code here, in `main`, and nowhere else.
+renderer. Every failure is turned into a one-line message and an exit code
+here, in `_Edge.invoke`, and nowhere else.
 """
 
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -20,10 +19,10 @@ from typer.core import TyperGroup
 
 from medinfo import __version__
 from medinfo.errors import MedinfoError, UsageError
+from medinfo.sections import BY_ID, SECTIONS, Section, nearest_sections, resolve_section
 
 if TYPE_CHECKING:
     from medinfo.index import Index
-from medinfo.sections import BY_ID, SECTIONS, Section, nearest_sections, resolve_section
 
 _REBUILD: list[bool] = []  # set once a damaged index has been seen in this process
 
@@ -34,26 +33,34 @@ class _Edge(TyperGroup):
 
     def invoke(self, ctx: Any) -> Any:
         try:
-            try:
-                return super().invoke(ctx)
-            except Exception as exc:
-                import sqlite3
-
-                if not isinstance(exc, sqlite3.DatabaseError) or _REBUILD:
-                    raise
-                # the index broke under us (damaged on disk): rebuild it and retry once
-                _REBUILD.append(True)
-                return super().invoke(ctx)
+            return self._invoke_rebuilding_a_damaged_index(ctx)
         except MedinfoError as exc:
             _note(str(exc))
             raise typer.Exit(exc.exit_code) from None
-        except Exception as exc:  # no traceback ever reaches a user
-            if type(exc).__module__.startswith(("typer", "click")) or os.environ.get(
-                "MEDINFO_DEBUG"
-            ):
+        except Exception as exc:
+            if type(exc).__module__.startswith(("typer", "click")):
                 raise  # usage errors and exits are Typer's to print
-            _note(f"internal error: {type(exc).__name__}: {exc} (set MEDINFO_DEBUG=1 for details)")
+            _internal_error(exc)
             raise typer.Exit(2) from None
+
+    def _invoke_rebuilding_a_damaged_index(self, ctx: Any) -> Any:
+        import sqlite3
+
+        try:
+            return super().invoke(ctx)
+        except sqlite3.DatabaseError:
+            if _REBUILD:
+                raise
+            # the index file was damaged under us: rebuild it and try once more
+            _REBUILD.append(True)
+            return super().invoke(ctx)
+
+
+def _internal_error(exc: Exception) -> None:
+    """No traceback ever reaches a user, unless they ask for it."""
+    if os.environ.get("MEDINFO_DEBUG"):
+        raise exc
+    _note(f"internal error: {type(exc).__name__}: {exc} (set MEDINFO_DEBUG=1 for details)")
 
 
 def _typer() -> typer.Typer:
@@ -219,6 +226,8 @@ def _draw(blocks: Iterable[Any], pager: bool) -> None:
 
 
 def _emit_json(data: object) -> None:
+    import json
+
     with _stdout():
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
@@ -402,15 +411,22 @@ def _print_list(rows: Iterable[Any], as_json: bool) -> None:
     from medinfo.errors import NoResults
 
     if as_json:
+        import json
+
         from medinfo import render_json
 
         # streamed: one row at a time, so memory stays flat at any dataset size
+        count = 0
         with _stdout():
             out = sys.stdout
             out.write("[")
-            for n, row in enumerate(rows):
-                out.write(("," if n else "") + "\n  " + json.dumps(render_json.summary(row)))
+            for count, row in enumerate(rows, start=1):
+                out.write(
+                    ("," if count > 1 else "") + "\n  " + json.dumps(render_json.summary(row))
+                )
             out.write("\n]\n")
+        if not count:
+            raise typer.Exit(1)  # no results, as in text mode
         return
     from medinfo import layout
 
@@ -461,37 +477,19 @@ def validate(
     data_dir: DataDirs = None,
 ) -> None:
     """Check data files against the schema; print each problem as file:line: key: message."""
-    from medinfo import dataset, schema
+    from medinfo import query
 
-    dirs = dataset.data_dirs(data_dir or [])
-    files = [f for d in dirs for f in dataset.scan(d)]
-    ids = {f.id for f in files} | set(dataset.pending())
-    targets: list[Path] = []
-    for p in paths or [d.path for d in dirs]:
-        if p.is_dir():
-            targets.extend(sorted(Path(f.path) for f in dataset.scan(dataset.DataDir(p, True))))
-        else:
-            targets.append(p)
-            ids.add(p.stem)
-    problems = schema.validate_files(targets, dataset.vocabulary(), ids)
+    checked, problems = query.validate(paths or [], data_dir or [])
     if as_json:
-        _emit_json(
-            {
-                "files": len(targets),
-                "problems": [
-                    {"file": p.file, "line": p.line, "path": p.path, "message": p.message}
-                    for p in problems
-                ],
-            }
-        )
+        _emit_json({"files": checked, "problems": [p._asdict() for p in problems]})
     else:
         with _stdout():
             for problem in problems:
                 print(problem)
+            if not problems:
+                print(f"{checked} file(s) valid.")
     if problems:
         raise typer.Exit(2)
-    if not as_json:
-        print(f"{len(targets)} file(s) valid.")
 
 
 @app.command("index")
@@ -506,17 +504,7 @@ def index_command(
     with _open_index(data_dir, rebuild=rebuild) as idx:
         status = idx.status(dataset.data_dirs(data_dir or []))
     if as_json:
-        _emit_json(
-            {
-                "path": status.path,
-                "in_memory": status.in_memory,
-                "files": status.files,
-                "drugs": status.drugs,
-                "invalid": status.invalid,
-                "stale": status.stale,
-                "size_bytes": status.size_bytes,
-            }
-        )
+        _emit_json(status._asdict())
         return
     print(f"index:   {status.path}")
     print(f"files:   {status.files} ({status.invalid} invalid)")
@@ -556,8 +544,6 @@ def main() -> None:
         (app if completing else _app_for(sys.argv[1:]))(standalone_mode=True)
     except KeyboardInterrupt:
         sys.exit(130)
-    except Exception as exc:  # no traceback ever reaches a user
-        if os.environ.get("MEDINFO_DEBUG"):
-            raise
-        _note(f"internal error: {type(exc).__name__}: {exc} (set MEDINFO_DEBUG=1 for details)")
+    except Exception as exc:  # raised outside a command: while parsing, completing
+        _internal_error(exc)
         sys.exit(2)

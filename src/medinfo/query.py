@@ -6,13 +6,14 @@ Functions here return model objects and never print; the CLI picks a renderer.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from medinfo import dataset, schema
 from medinfo.index import Index, split
 from medinfo.model import Alternative, DrugSummary, Lookup, Origin
 from medinfo.resolve import resolve
+from medinfo.schema import Problem
 from medinfo.text import squash
 
 
@@ -78,3 +79,18 @@ def complete_names(index: Index, prefix: str, limit: int = 50) -> list[str]:
         (key, key + "\uffff", limit),
     )
     return [row[0] for row in rows]
+
+
+def validate(paths: Sequence[Path], data_dirs: Sequence[Path]) -> tuple[int, list[Problem]]:
+    """Check files (or every file of the data directories) against the schema and
+    their references against every drug id there; (files checked, problems)."""
+    dirs = dataset.data_dirs(data_dirs)
+    ids = {f.id for d in dirs for f in dataset.scan(d)} | set(dataset.pending())
+    targets: list[Path] = []
+    for p in paths or [d.path for d in dirs]:
+        if p.is_dir():
+            targets.extend(sorted(Path(f.path) for f in dataset.scan(dataset.DataDir(p, True))))
+        else:
+            targets.append(p)
+            ids.add(p.stem)
+    return len(targets), schema.validate_files(targets, dataset.vocabulary(), ids)

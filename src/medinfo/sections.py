@@ -7,7 +7,6 @@ adds it everywhere.
 
 from __future__ import annotations
 
-import difflib
 from typing import Literal, NamedTuple
 
 from medinfo.errors import UnknownSection
@@ -115,6 +114,8 @@ def resolve_section(name: str) -> Section:
 
 def nearest_sections(name: str, limit: int = 3) -> list[str]:
     """The ids a mistyped section name most resembles, for the usage hint."""
+    import difflib
+
     names = difflib.get_close_matches(_squash(name), list(_LOOKUP), n=limit * 2, cutoff=0.5)
     ids: list[str] = []
     for n in names:
