@@ -59,3 +59,13 @@ def test_unknown_data_dir_is_bad_usage(run: Run, tmp_path: Path) -> None:
     result = run("list", "--data-dir", str(tmp_path / "missing"))
     assert result.exit_code == 2
     assert "Traceback" not in result.output
+
+
+def test_shell_completion_of_drug_names_and_sections(cli) -> None:  # type: ignore[no-untyped-def]
+    drugs = cli(env={"_MEDINFO_COMPLETE": "complete_bash", "COMP_WORDS": "medinfo side-effects Xan",
+                     "COMP_CWORD": "2"})  # fmt: skip
+    assert drugs.returncode == 0
+    assert drugs.stdout.split("\n")[:2] == ["Xanax", "Xanax XR"]
+    sections = cli(env={"_MEDINFO_COMPLETE": "complete_bash",
+                        "COMP_WORDS": "medinfo show clonazepam --section side", "COMP_CWORD": "4"})  # fmt: skip
+    assert set(sections.stdout.split()) == {"side-effects", "side-effect-actions"}

@@ -86,9 +86,12 @@ def _complete_drug(incomplete: str) -> list[str]:
 
     try:
         with _open_index([]) as index:
-            return query.complete_names(index, incomplete)
+            names = query.complete_names(index, incomplete)
     except Exception:  # completion must never print a traceback into the shell
         return []
+    # the shell keeps only words that start with what was typed, case and all
+    folded = incomplete.casefold()
+    return [incomplete + n[len(incomplete) :] for n in names if n.casefold().startswith(folded)]
 
 
 def _complete_section(incomplete: str) -> list[str]:
