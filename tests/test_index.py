@@ -67,8 +67,8 @@ def test_incremental_refresh_reparses_only_the_changed_file(
     user = tmp_path / "mine"
     path = write_monograph(user, "buspirone", "buspirone")
     dirs = dataset.data_dirs([user])
-    with index.open_index(dirs):
-        pass
+    with index.open_index(dirs) as built:
+        assert built.invalid_count() == 0
     parsed: list[Path] = []
     real = schema.parse_file
 

@@ -12,11 +12,10 @@ from collections.abc import Sequence
 from itertools import combinations
 from typing import NamedTuple
 
-from medinfo.model import Alternative, Interaction, Monograph, SideEffects
+from medinfo.model import SEVERITY_RANK, Alternative, Interaction, Monograph, SideEffects
 from medinfo.sections import BY_ID, Section
 
 ALCOHOL = "alcohol"
-SEVERITY_RANK = {"major": 0, "moderate": 1, "minor": 2}
 COMPARE_ROWS = ("uses", "dosage", "side-effects", "contraindications", "pregnancy", "interactions")
 
 

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from medinfo.model import (
+    SEVERITY_RANK,
     Alternative,
     DrugSummary,
     Interaction,
@@ -26,7 +27,6 @@ NOTICE = (
     "medinfo informs; it does not replace your doctor or pharmacist. "
     "Never start, stop or change a dose on your own."
 )
-SEVERITY_ORDER = {"major": 0, "moderate": 1, "minor": 2}
 SCHEDULE_WORDS = {"CII": "II", "CIII": "III", "CIV": "IV", "CV": "V"}
 RX_WORDS = {
     "rx": "Prescription only",
@@ -169,7 +169,7 @@ def _alternative(a: Alternative) -> str:
 
 
 def interactions_blocks(entries: Iterable[Interaction]) -> list[Block]:
-    ordered = sorted(entries, key=lambda i: SEVERITY_ORDER[i.severity])
+    ordered = sorted(entries, key=lambda i: SEVERITY_RANK[i.severity])
     if not ordered:
         return [
             Paragraph(
@@ -185,13 +185,13 @@ def interactions_blocks(entries: Iterable[Interaction]) -> list[Block]:
 
 def _sources(m: Monograph, brief: bool) -> list[Block]:
     items = []
-    for s in m.sources:
+    for s in sorted(m.sources, key=lambda s: s.kind != "fda-label"):  # the label first
         if s.setid:
             when = f", effective {s.effective.isoformat()}" if s.effective else ""
             items.append(f"{s.title} — DailyMed set id {s.setid}{when}. {s.url}")
-        elif not brief:
+        else:
             items.append(f"{s.title}. {s.url}")
-    if brief:
+    if brief:  # one section asked for: its source, not the whole list
         items = items[:1]
     blocks: list[Block] = [Heading("Sources")]
     if m.no_fda_label:

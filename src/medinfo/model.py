@@ -10,6 +10,7 @@ import datetime as dt
 from typing import Literal, NamedTuple
 
 Severity = Literal["major", "moderate", "minor"]
+SEVERITY_RANK: dict[str, int] = {"major": 0, "moderate": 1, "minor": 2}  # most severe first
 RxStatus = Literal["rx", "otc", "both"]
 MatchKind = Literal["id", "name", "brand", "other_name", "fuzzy"]
 
