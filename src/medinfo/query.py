@@ -12,7 +12,7 @@ from pathlib import Path
 from medinfo import dataset, schema
 from medinfo.index import Index, split
 from medinfo.model import Alternative, DrugSummary, Lookup, Origin
-from medinfo.resolve import resolve
+from medinfo.resolve import names_starting, resolve
 from medinfo.schema import Problem
 from medinfo.text import squash
 
@@ -73,12 +73,8 @@ def list_drugs(
 
 def complete_names(index: Index, prefix: str, limit: int = 50) -> list[str]:
     """Names that start with what the user typed, shortest first, for shell completion."""
-    key = squash(prefix)
-    rows = index.conn.execute(
-        "SELECT DISTINCT label FROM names WHERE key >= ? AND key < ? ORDER BY klen LIMIT ?",
-        (key, key + "\uffff", limit),
-    )
-    return [row[0] for row in rows]
+    labels = (label for _, label, _ in names_starting(index, squash(prefix), limit))
+    return list(dict.fromkeys(labels))
 
 
 def validate(paths: Sequence[Path], data_dirs: Sequence[Path]) -> tuple[int, list[Problem]]:

@@ -118,15 +118,21 @@ def _label(label: str, name: str) -> str:
     return label if squash(label) == squash(name) else f"{label} ({name})"
 
 
+def names_starting(index: Index, key: str, limit: int = 50) -> list[tuple[str, str, str]]:
+    """(drug id, name as written, drug name) for every name whose key starts
+    with `key`, shortest first: "did you mean" lists and shell completion."""
+    rows = index.conn.execute(
+        "SELECT names.id, names.label, drugs.name FROM names JOIN drugs ON drugs.id = names.id "
+        "WHERE key >= ? AND key < ? ORDER BY klen LIMIT ?",
+        (key, key + "\uffff", limit),
+    )
+    return [(row[0], row[1], row[2]) for row in rows]
+
+
 def _prefix_suggestions(index: Index, key: str) -> list[str]:
     if len(key) < 3:
         return []
-    rows = index.conn.execute(
-        "SELECT names.id, names.label, drugs.name FROM names JOIN drugs ON drugs.id = names.id "
-        "WHERE key >= ? AND key < ? ORDER BY klen LIMIT 50",
-        (key, key + "\uffff"),
-    ).fetchall()
     first: dict[str, str] = {}
-    for ident, label, name in rows:
+    for ident, label, name in names_starting(index, key):
         first.setdefault(ident, _label(label, name))
     return list(first.values())[:5]

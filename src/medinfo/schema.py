@@ -15,6 +15,7 @@ from typing import Any, NamedTuple, cast
 
 from medinfo.errors import InvalidMonograph
 from medinfo.model import (
+    SEVERITY_RANK,
     Alternative,
     BoxedWarning,
     Form,
@@ -37,7 +38,7 @@ ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 SCHEDULES = ("CII", "CIII", "CIV", "CV")
 RX_STATUSES = ("rx", "otc", "both")
-SEVERITIES = ("major", "moderate", "minor")
+SEVERITIES = tuple(SEVERITY_RANK)  # one order of severities, the model's
 SOURCE_KINDS = ("fda-label", "medlineplus", "other")
 _SAFE_CLAIM = re.compile(r"\bsafe(?:ly|ty)?\b", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
