@@ -19,6 +19,15 @@ def test_search_ranks_name_and_uses_hits_first(run: Run) -> None:
     assert "clonazepam" in ids
 
 
+def test_search_puts_drugs_used_for_the_words_before_passing_mentions(run: Run) -> None:
+    results = json.loads(run("search", "high blood pressure", "--limit", "40", "--json").stdout)[
+        "results"
+    ]
+    used_for = [any(s["section"] in ("names", "uses") for s in r["snippets"]) for r in results]
+    assert used_for[0] and not used_for[-1]
+    assert used_for == sorted(used_for, reverse=True), [r["id"] for r in results]
+
+
 def test_search_snippets_highlight_the_match(run: Run) -> None:
     data = json.loads(run("search", "seizure", "--json").stdout)
     snippet = data["results"][0]["snippets"][0]
@@ -26,7 +35,7 @@ def test_search_snippets_highlight_the_match(run: Run) -> None:
     assert snippet["text"][start:end].lower().startswith("seizure")
     plain = run("search", "seizure").stdout
     assert "*seizure" in plain.lower()
-    assert plain.lstrip().startswith("1. ")
+    assert plain.startswith("1. ")
 
 
 def test_search_phrase_and_several_words(run: Run) -> None:

@@ -1,5 +1,5 @@
 """The derived index: a SQLite file holding the name table, the drug list and
-an FTS5 full-text index of every monograph.
+FTS5 full-text indexes of every monograph (names and uses; every other section).
 
 The TOML files stay the single source of truth. The index is keyed to them by
 path, size and modification time, refreshed incrementally when they change, and
@@ -24,7 +24,7 @@ from medinfo.model import Monograph, SideEffects
 from medinfo.sections import SECTIONS
 from medinfo.text import combo_key, squash
 
-INDEX_VERSION = "2"
+INDEX_VERSION = "3"
 # Below this many files every file is stat'ed on each run, so in-place edits are
 # seen at once; above it only directory times are compared (a file added,
 # removed or renamed), and `medinfo index` does the full check.
@@ -40,13 +40,15 @@ CREATE INDEX files_id ON files(id);
 CREATE TABLE drugs(id TEXT PRIMARY KEY, path TEXT NOT NULL, user INTEGER NOT NULL,
     replaces TEXT, name TEXT NOT NULL, brands TEXT NOT NULL, drug_class TEXT NOT NULL,
     class_tags TEXT NOT NULL, rx_status TEXT NOT NULL, controlled TEXT, boxed INTEGER NOT NULL,
-    fts_first INTEGER NOT NULL, fts_last INTEGER NOT NULL);
+    head_row INTEGER NOT NULL, fts_first INTEGER NOT NULL, fts_last INTEGER NOT NULL);
 CREATE TABLE names(key TEXT NOT NULL, klen INTEGER NOT NULL, id TEXT NOT NULL,
     kind TEXT NOT NULL, label TEXT NOT NULL);
 CREATE INDEX names_key ON names(key);
 CREATE INDEX names_klen ON names(klen);
 CREATE INDEX names_id ON names(id);
-CREATE VIRTUAL TABLE fts USING fts5(names, uses, body, id UNINDEXED, section UNINDEXED,
+CREATE VIRTUAL TABLE head USING fts5(names, uses, id UNINDEXED,
+    tokenize = 'porter unicode61 remove_diacritics 2');
+CREATE VIRTUAL TABLE fts USING fts5(body, id UNINDEXED, section UNINDEXED,
     tokenize = 'porter unicode61 remove_diacritics 2');
 """
 
@@ -211,6 +213,7 @@ def _build_file(
             conn.execute("PRAGMA synchronous = OFF")
             conn.executescript(_SCHEMA)
             _update(conn, dirs, progress)
+            conn.execute("INSERT INTO head(head) VALUES ('optimize')")
             conn.execute("INSERT INTO fts(fts) VALUES ('optimize')")
             conn.commit()
         finally:
@@ -373,9 +376,12 @@ def _update(
 
 
 def _drop(conn: sqlite3.Connection, ident: str) -> None:
-    row = conn.execute("SELECT fts_first, fts_last FROM drugs WHERE id = ?", (ident,)).fetchone()
+    row = conn.execute(
+        "SELECT head_row, fts_first, fts_last FROM drugs WHERE id = ?", (ident,)
+    ).fetchone()
     if row:
-        conn.execute("DELETE FROM fts WHERE rowid BETWEEN ? AND ?", row)
+        conn.execute("DELETE FROM head WHERE rowid = ?", row[:1])
+        conn.execute("DELETE FROM fts WHERE rowid BETWEEN ? AND ?", row[1:])
     conn.execute("DELETE FROM drugs WHERE id = ?", (ident,))
     conn.execute("DELETE FROM names WHERE id = ?", (ident,))
 
@@ -416,23 +422,26 @@ def _insert(
         "INSERT INTO names VALUES (?, ?, ?, ?, ?)",
         [(k, len(k), m.id, kind, label) for k, kind, label in name_keys(m)],
     )
+    # names and uses live in a table of their own, one row per drug, so that
+    # BM25 measures their length against other drugs' names and uses; in one
+    # table with the section rows, mostly empty columns would skew the lengths
+    # and sink a hit in the uses below a passing mention in the body
     names = " ".join([m.name, *m.brands, *m.other_names, m.drug_class])
-    rows = [("name", names, "", "")]
+    texts = dict(section_texts(m))
+    cur = conn.execute(
+        "INSERT INTO head(names, uses, id) VALUES (?, ?, ?)", (names, texts.pop("uses", ""), m.id)
+    )
+    head_row = int(cur.lastrowid or 0)
     if m.boxed_warning:
         box = m.boxed_warning
-        rows.append(("boxed-warning", "", "", " ".join((box.topic, *box.points))))
-    for sid, text in section_texts(m):
-        rows.append((sid, "", text, "") if sid == "uses" else (sid, "", "", text))
+        texts = {"boxed-warning": " ".join((box.topic, *box.points)), **texts}
     first = last = 0
-    for sid, names_col, uses_col, body_col in rows:
-        cur = conn.execute(
-            "INSERT INTO fts(names, uses, body, id, section) VALUES (?, ?, ?, ?, ?)",
-            (names_col, uses_col, body_col, m.id, sid),
-        )
+    for sid, text in texts.items():
+        cur = conn.execute("INSERT INTO fts(body, id, section) VALUES (?, ?, ?)", (text, m.id, sid))
         last = int(cur.lastrowid or 0)
         first = first or last
     conn.execute(
-        "INSERT INTO drugs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO drugs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             m.id,
             f.path,
@@ -445,6 +454,7 @@ def _insert(
             m.rx_status,
             m.controlled_substance,
             int(m.boxed_warning is not None),
+            head_row,
             first,
             last,
         ),

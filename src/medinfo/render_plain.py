@@ -26,8 +26,9 @@ from medinfo.text import clean
 
 def render(blocks: Iterable[Block], out: TextIO, width: int = 80) -> None:
     width = max(width, 20)
-    for block in blocks:
-        out.write(_block(block, width))
+    for n, block in enumerate(blocks):
+        text = _block(block, width)
+        out.write(text.lstrip("\n") if n == 0 else text)  # no blank line above the output
 
 
 def _wrap(text: str, width: int, indent: str = "", first: str | None = None) -> str:

@@ -1,24 +1,37 @@
 """Full-text search over the FTS5 index, ranked by BM25 with field weights.
 
-A hit in a drug's names counts most, then its uses, then the rest of the text,
-so `search seizure` puts the antiseizure drugs above those that merely warn
-about seizures.
+Drugs whose names or uses match come before drugs that only mention the words
+elsewhere, so `search seizure` puts the antiseizure drugs above those that
+merely warn about seizures, however often they warn; within each group a hit
+in the names counts most, then one in the uses, then the rest of the text.
 """
 
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from medinfo.errors import NoResults, UsageError
 from medinfo.index import Index, split
 from medinfo.model import SearchHit, Snippet
 from medinfo.text import clean
 
-WEIGHTS = (10.0, 4.0, 1.0)  # names, uses, body
-CANDIDATE_ROWS = 200  # best-ranked rows read per search (at least 20 per result asked for)
+WEIGHTS = (10.0, 4.0, 1.0)  # names, uses, any other section
+CANDIDATE_ROWS = (
+    200  # best-ranked rows read per table and search (at least 20 per result asked for)
+)
 SNIPPETS_PER_HIT = 2
 _OPEN, _CLOSE = "\x02", "\x03"
 _TOKEN = re.compile(r'"([^"]*)"|(\w+)')
+
+
+class _Row(NamedTuple):
+    score: float  # BM25 times the section's weight: lower is better
+    ident: str
+    table: str
+    rowid: int
+    column: int
+    section: str
 
 
 def fts_query(query: str) -> str:
@@ -40,48 +53,86 @@ def search(
     index: Index, query: str, *, section: str | None = None, limit: int = 10
 ) -> list[SearchHit]:
     match = fts_query(query)
-    weights = ", ".join(str(w) for w in WEIGHTS)
-    # rank rowids only: reading each match's drug and section from the content
-    # table costs more than ranking it, so that is done for the best rows alone
-    sql = f"SELECT rowid, bm25(fts, {weights}) FROM fts WHERE fts MATCH ?"
-    params: list[object] = [match]
-    if section:
-        sql += " AND section = ?"
-        params.append(section)
-    sql += " ORDER BY 2 LIMIT ?"
-    params.append(max(CANDIDATE_ROWS, limit * 20))
-    scores = dict(index.conn.execute(sql, params).fetchall())
-    if not scores:
+    want = max(CANDIDATE_ROWS, limit * 20)
+    rows: list[_Row] = []
+    if section in (None, "uses"):
+        rows += _head_rows(index, match, section, want)
+    if section != "uses":
+        rows += _body_rows(index, match, section, want)
+    if not rows:
         raise NoResults(f"No monograph matches {clean(query, single_line=True)!r}.")
-    marks = ",".join("?" * len(scores))
-    where = index.conn.execute(
-        f"SELECT rowid, id, section FROM fts WHERE rowid IN ({marks})", list(scores)
-    ).fetchall()
-    grouped: dict[str, list[tuple[int, str, float]]] = {}
-    for rowid, ident, sec in sorted(where, key=lambda r: scores[r[0]]):
-        grouped.setdefault(ident, []).append((rowid, sec, scores[rowid]))
-    # best row plus a share of the others: many mentions help, one strong one helps most
-    ranked = sorted(
-        grouped.items(), key=lambda kv: kv[1][0][2] + 0.3 * sum(r[2] for r in kv[1][1:])
+    grouped: dict[str, list[_Row]] = {}
+    for row in rows:
+        grouped.setdefault(row.ident, []).append(row)
+    # drugs named for the words or used for them come first, whatever the
+    # number of passing mentions elsewhere; then best row plus a share of the
+    # others: many mentions help, one strong one helps most
+    scored = sorted(
+        (
+            all(r.table != "head" for r in found),
+            found[0].score + 0.3 * sum(r.score for r in found[1:]),
+            ident,
+            found,
+        )
+        for ident, found in ((i, sorted(f)) for i, f in grouped.items())
     )[:limit]
     hits = []
-    for ident, found in ranked:
+    for _, score, ident, found in scored:
         name, brands = index.conn.execute(
             "SELECT name, brands FROM drugs WHERE id = ?", (ident,)
         ).fetchone()
-        score = -(found[0][2] + 0.3 * sum(r[2] for r in found[1:]))
-        snippets = tuple(
-            _snippet(index, match, rowid, sec) for rowid, sec, _ in found[:SNIPPETS_PER_HIT]
-        )
-        hits.append(SearchHit(ident, name, split(brands), round(score, 3), snippets))
+        # a hit in the names or uses says best why the drug is listed: show it first
+        shown = sorted(found, key=lambda r: (r.table != "head", r.score))[:SNIPPETS_PER_HIT]
+        snippets = tuple(_snippet(index, match, row) for row in shown)
+        hits.append(SearchHit(ident, name, split(brands), round(-score, 3), snippets))
     return hits
 
 
-def _snippet(index: Index, match: str, rowid: int, section: str) -> Snippet:
+def _head_rows(index: Index, match: str, section: str | None, want: int) -> list[_Row]:
+    """Hits in drug names and uses, one row per drug, each column scored on its own."""
+    names_w, uses_w, _ = WEIGHTS
+    if section == "uses":
+        match, names_w = f"uses : ({match})", 0.0
+    found = index.conn.execute(
+        f"SELECT rowid, bm25(head, {names_w}, 0), bm25(head, 0, {uses_w}) FROM head "
+        f"WHERE head MATCH ? ORDER BY bm25(head, {names_w}, {uses_w}) LIMIT ?",
+        (match, want),
+    ).fetchall()
+    owner = _read(index, "head", "id", [r[0] for r in found])
+    rows = []
+    for rowid, *scores in found:
+        for column, (score, label) in enumerate(zip(scores, ("names", "uses"), strict=True)):
+            if score < 0:  # 0: no hit in this column
+                rows.append(_Row(score, owner[rowid][0], "head", rowid, column, label))
+    return rows
+
+
+def _body_rows(index: Index, match: str, section: str | None, want: int) -> list[_Row]:
+    sql = "SELECT rowid, bm25(fts) * ? FROM fts WHERE fts MATCH ?"
+    params: list[object] = [WEIGHTS[2], match]
+    if section:
+        sql += " AND section = ?"
+        params.append(section)
+    found = index.conn.execute(sql + " ORDER BY 2 LIMIT ?", [*params, want]).fetchall()
+    where = _read(index, "fts", "id, section", [r[0] for r in found])
+    return [
+        _Row(score, where[rowid][0], "fts", rowid, 0, where[rowid][1]) for rowid, score in found
+    ]
+
+
+def _read(index: Index, table: str, columns: str, rowids: list[int]) -> dict[int, tuple[str, ...]]:
+    """Content of the given rows: read after ranking, for the best rows alone,
+    because reading a row costs more than scoring it."""
+    marks = ",".join("?" * len(rowids))
+    sql = f"SELECT rowid, {columns} FROM {table} WHERE rowid IN ({marks})"
+    return {row[0]: row[1:] for row in index.conn.execute(sql, rowids)}
+
+
+def _snippet(index: Index, match: str, row: _Row) -> Snippet:
     (raw,) = index.conn.execute(
-        f"SELECT snippet(fts, -1, '{_OPEN}', '{_CLOSE}', '…', 18) FROM fts "
-        "WHERE fts MATCH ? AND rowid = ?",
-        (match, rowid),
+        f"SELECT snippet({row.table}, {row.column}, '{_OPEN}', '{_CLOSE}', '…', 18) "
+        f"FROM {row.table} WHERE {row.table} MATCH ? AND rowid = ?",
+        (match, row.rowid),
     ).fetchone()
     text, spans, pos = [], [], 0
     for piece in re.split(f"({_OPEN}|{_CLOSE})", raw):
@@ -92,4 +143,4 @@ def _snippet(index: Index, match: str, rowid: int, section: str) -> Snippet:
         else:
             text.append(piece)
             pos += len(piece)
-    return Snippet(section if section != "name" else "names", "".join(text), tuple(spans))
+    return Snippet(row.section, "".join(text), tuple(spans))
