@@ -13,7 +13,11 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from medinfo.cli import app
-from medinfo.schema import tomllib
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data" / "drugs"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 
@@ -11,14 +12,14 @@ from medinfo.layout import NO_INTERACTION
 from conftest import Run
 
 
-def check(run: Run, *names: str) -> dict[str, object]:
+def check(run: Run, *names: str) -> dict[str, Any]:
     result = run("interactions", *names, "--json")
     assert result.exit_code == 0, result.output
     return dict(json.loads(result.stdout))
 
 
-def between(data: dict[str, object]) -> list[dict[str, object]]:
-    return [i for i in data["interactions"] if "alcohol" not in i["drugs"]]  # type: ignore[attr-defined]
+def between(data: dict[str, Any]) -> list[dict[str, Any]]:
+    return [i for i in data["interactions"] if "alcohol" not in i["drugs"]]
 
 
 @pytest.mark.parametrize(
@@ -56,7 +57,7 @@ def test_pair_with_nothing_recorded(run: Run) -> None:
 
 def test_three_drugs_check_every_pair(run: Run) -> None:
     found = between(check(run, "lisinopril", "spironolactone", "potassium chloride"))
-    pairs = {tuple(f["drugs"]) for f in found}  # type: ignore[arg-type]
+    pairs = {tuple(f["drugs"]) for f in found}
     assert ("lisinopril", "spironolactone") in pairs
     assert ("lisinopril", "potassium-chloride") in pairs
     assert ("spironolactone", "potassium-chloride") in pairs
@@ -73,9 +74,7 @@ def test_brand_and_misspelled_names(run: Run) -> None:
 def test_alcohol_is_checked_for_each_drug(run: Run) -> None:
     data = check(run, "clonazepam", "amlodipine")
     assert {"drugs": ["clonazepam", "alcohol"]}.items() <= next(
-        i
-        for i in data["interactions"]
-        if i["drugs"] == ["clonazepam", "alcohol"]  # type: ignore[attr-defined]
+        i for i in data["interactions"] if i["drugs"] == ["clonazepam", "alcohol"]
     ).items()
     assert "WITH ALCOHOL" in run("interactions", "clonazepam", "amlodipine").stdout
     # alcohol may also be named as one of the two
