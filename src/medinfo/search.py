@@ -17,9 +17,7 @@ from medinfo.model import SearchHit, Snippet
 from medinfo.text import clean
 
 WEIGHTS = (10.0, 4.0, 1.0)  # names, uses, any other section
-CANDIDATE_ROWS = (
-    200  # best-ranked rows read per table and search (at least 20 per result asked for)
-)
+CANDIDATE_ROWS = 200  # best rows read per table (at least 20 per result asked for)
 SNIPPETS_PER_HIT = 2
 _OPEN, _CLOSE = "\x02", "\x03"
 _TOKEN = re.compile(r'"([^"]*)"|(\w+)')
