@@ -13,11 +13,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from medinfo.cli import app
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
+from medinfo.schema import load_toml
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data" / "drugs"
@@ -69,8 +65,7 @@ def cli() -> Callable[..., subprocess.CompletedProcess[str]]:
 
 def monographs() -> Iterator[tuple[Path, dict[str, object]]]:
     for path in sorted(DATA.glob("*.toml")):
-        with open(path, "rb") as fh:
-            yield path, tomllib.load(fh)
+        yield path, load_toml(path)[0]
 
 
 def ids_with_tag(tag: str) -> list[str]:

@@ -7,22 +7,17 @@ import csv
 import datetime as dt
 import json
 import re
-import sys
 from pathlib import Path
 
 import pytest
 
+from medinfo.schema import read_table
 from medinfo.sections import SECTIONS
 
 from conftest import DATA, ROOT, Run, monographs
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
-
-TAGS = tomllib.loads((ROOT / "data" / "class_tags.toml").read_text())["tags"]
-PENDING = tomllib.loads((ROOT / "data" / "pending.toml").read_text())["pending"]
+TAGS = read_table(ROOT / "data" / "class_tags.toml", "tags")
+PENDING = read_table(ROOT / "data" / "pending.toml", "pending")
 IDS = {str(d["id"]) for _, d in monographs()}
 TOP300 = ROOT.parent / "shared" / "coverage" / "top300.csv"
 OTC_STAPLES = ["acetaminophen", "ibuprofen", "naproxen", "aspirin", "diphenhydramine", "loratadine",
